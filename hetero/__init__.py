@@ -1,0 +1,1 @@
+"""Hetero Space portal: content model, validation and site generation."""

@@ -1,0 +1,78 @@
+"""The loaded content: typed records, where each came from, and queries on them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from hetero.models import Branch, Event, Partner, Program
+from hetero.yamlread import Path, Position
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was written, so checks can point at the right line."""
+
+    path: str
+    values: Mapping[Path, Position] = field(default_factory=dict, repr=False)
+    keys: Mapping[Path, Position] = field(default_factory=dict, repr=False)
+    # partners.yml holds many records; each one's paths start with its id.
+    prefix: Path = ()
+
+    def at(self, *loc: str | int) -> Position:
+        """The position of a value, or of the nearest enclosing value written."""
+        full = (*self.prefix, *loc)
+        for end in range(len(full), -1, -1):
+            position = self.values.get(full[:end])
+            if position is not None:
+                return position
+        return (1, 1)
+
+    def key_at(self, *loc: str | int) -> Position:
+        """The position of a field's name, falling back to its value."""
+        return self.keys.get((*self.prefix, *loc)) or self.at(*loc)
+
+
+@dataclass(frozen=True)
+class Record(Generic[M]):
+    """One piece of content: its id, its validated data and its source."""
+
+    id: str
+    data: M
+    source: Source
+    body: str = ""
+
+
+BranchRecord = Record[Branch]
+PartnerRecord = Record[Partner]
+ProgramRecord = Record[Program]
+EventRecord = Record[Event]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    branches: Mapping[str, BranchRecord]
+    partners: Mapping[str, PartnerRecord]
+    programs: Mapping[str, ProgramRecord]
+    # Sorted by start time, then id, so every listing is stable.
+    events: tuple[EventRecord, ...]
+
+    def upcoming(self, now: datetime) -> list[EventRecord]:
+        """Events that have not ended yet, soonest first."""
+        return [e for e in self.events if e.data.end > now]
+
+    def past(self, now: datetime) -> list[EventRecord]:
+        """Events that have ended, most recent first."""
+        return [e for e in reversed(self.events) if e.data.end <= now]
+
+    def events_of_program(self, program_id: str) -> list[EventRecord]:
+        return [e for e in self.events if e.data.program == program_id]
+
+    def events_at_branch(self, branch_id: str) -> list[EventRecord]:
+        return [e for e in self.events if e.data.branch == branch_id]

@@ -1,0 +1,317 @@
+"""Rules that relate fields and files to each other.
+
+The models check each value on its own; here we check what only makes sense
+across values (an end after its start), across files (a program that
+exists, a room that is free) or against the clock (warnings about upcoming and
+past events). Each check is a plain function from records to diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from hetero.catalog import Catalog, EventRecord, Record
+from hetero.diagnostics import Diagnostic
+from hetero.messages import did_you_mean
+from hetero.models import Registration
+from hetero.registration import effective_registration
+from hetero.timefmt import format_datetime
+
+Found = Iterator[Diagnostic]
+
+
+def _error(record: Record, message: str, *loc: str | int) -> Diagnostic:
+    line, col = record.source.at(*loc)
+    return Diagnostic(record.source.path, line, col, "error", message)
+
+
+def _warning(record: Record, message: str, *loc: str | int) -> Diagnostic:
+    line, col = record.source.at(*loc)
+    return Diagnostic(record.source.path, line, col, "warning", message)
+
+
+def _missing_reference(kind: str, value: str, known: list[str]) -> str:
+    hint = did_you_mean(value, known)
+    if not hint:
+        shown = ", ".join(f"`{k}`" for k in sorted(known)[:8]) or "belum ada"
+        hint = f" Yang ada: {shown}."
+    return f"{kind} `{value}` tidak ditemukan.{hint}"
+
+
+def _check_partner_refs(record: Record, partners: list[str] | None, catalog: Catalog) -> Found:
+    for index, partner in enumerate(partners or []):
+        if partner not in catalog.partners:
+            yield _error(
+                record,
+                _missing_reference("mitra", partner, list(catalog.partners))
+                + " Mitra didaftarkan di content/partners.yml.",
+                "partners",
+                index,
+            )
+
+
+def _check_image(record: Record, image: str | None, content_dir: Path, *loc: str) -> Found:
+    if image is not None and not (content_dir / image).is_file():
+        yield _error(
+            record,
+            f"gambar `{image}` tidak ada di folder content/; unggah gambarnya atau perbaiki jalurnya",
+            *loc,
+        )
+
+
+def _check_registration_window(
+    record: Record, registration: Registration | None, *loc: str
+) -> Found:
+    if registration and registration.opens and registration.closes:
+        if registration.opens >= registration.closes:
+            yield _error(
+                record,
+                "pendaftaran dibuka (`opens`) setelah atau saat ditutup (`closes`); "
+                "`opens` harus lebih awal",
+                *loc,
+                "opens",
+            )
+
+
+# --- Branches and partners -------------------------------------------------
+
+
+def check_branches(catalog: Catalog, content_dir: Path) -> Found:
+    for branch in catalog.branches.values():
+        data = branch.data
+        if data.status == "open" and data.opened is None:
+            yield _error(branch, "cabang yang buka perlu tanggal `opened`, misalnya 2020-01-31", "status")
+        if data.status == "open" and data.address is None:
+            yield _error(branch, "cabang yang buka perlu `address` (alamat)", "status")
+        space_ids = [space.id for space in data.spaces or []]
+        for index, space_id in enumerate(space_ids):
+            if space_id in space_ids[:index]:
+                yield _error(branch, f"id ruang `{space_id}` dipakai dua kali", "spaces", index, "id")
+        yield from _check_image(branch, data.image, content_dir, "image")
+
+
+def check_partners(catalog: Catalog, content_dir: Path) -> Found:
+    for partner in catalog.partners.values():
+        yield from _check_image(partner, partner.data.logo, content_dir, "logo")
+
+
+# --- Programs --------------------------------------------------------------
+
+
+def check_programs(catalog: Catalog, content_dir: Path) -> Found:
+    for program in catalog.programs.values():
+        data = program.data
+        for index, branch_id in enumerate(data.branches or []):
+            if branch_id not in catalog.branches:
+                yield _error(
+                    program,
+                    _missing_reference("cabang", branch_id, list(catalog.branches)),
+                    "branches",
+                    index,
+                )
+        yield from _check_partner_refs(program, data.partners, catalog)
+        if data.duration is not None:
+            units = [v for v in data.duration.model_dump().values() if v is not None]
+            if len(units) != 1:
+                yield _error(
+                    program,
+                    "`duration` diisi tepat satu dari `days`, `weeks` atau `hours`, misalnya `days: 3`",
+                    "duration",
+                )
+        yield from _check_registration_window(program, data.registration, "registration")
+        yield from _check_image(program, data.image, content_dir, "image")
+
+
+# --- Events ----------------------------------------------------------------
+
+
+def _check_event_times(event: EventRecord) -> Found:
+    data = event.data
+    file_date = event.id[:10]
+    if data.start.date().isoformat() != file_date:
+        yield _error(
+            event,
+            f"tanggal mulai {data.start.date().isoformat()} tidak sama dengan tanggal di nama berkas "
+            f"({file_date}); samakan keduanya",
+            "start",
+        )
+    if data.end <= data.start:
+        yield _error(event, "`end` (selesai) harus setelah `start` (mulai)", "end")
+    if data.status == "rescheduled" and data.previous_start is None:
+        yield _error(
+            event,
+            "acara yang dijadwal ulang perlu `previous_start`: jadwal mulai sebelumnya",
+            "status",
+        )
+    sessions = sorted(enumerate(data.sessions or []), key=lambda pair: pair[1].start)
+    previous = None
+    for index, session in sessions:
+        if session.end <= session.start:
+            yield _error(event, "sesi ini selesai sebelum atau saat mulai", "sessions", index, "end")
+        elif session.start < data.start or session.end > data.end:
+            yield _error(
+                event,
+                "sesi ini berada di luar waktu acara (`start` sampai `end`)",
+                "sessions",
+                index,
+                "start",
+            )
+        elif previous is not None and session.start < previous.end:
+            yield _error(
+                event,
+                "sesi ini bertumpang tindih dengan sesi lain; atur jamnya agar berurutan",
+                "sessions",
+                index,
+                "start",
+            )
+        previous = session
+
+
+def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:
+    data = event.data
+    if data.format in ("offline", "hybrid") and data.branch is None:
+        yield _error(
+            event,
+            f"acara {data.format} perlu `branch` (cabang tempat acara), misalnya `branch: semarang`",
+            "format",
+        )
+    if data.format in ("online", "hybrid") and data.online is None:
+        yield _error(
+            event,
+            f"acara {data.format} perlu `online` dengan `platform` (dan `url` bila sudah ada)",
+            "format",
+        )
+    if data.format == "online" and data.room is not None:
+        yield _error(event, "acara online tidak memakai ruang; hapus `room`", "room")
+    if data.branch is None:
+        return
+    branch = catalog.branches.get(data.branch)
+    if branch is None:
+        yield _error(event, _missing_reference("cabang", data.branch, list(catalog.branches)), "branch")
+        return
+    if data.format != "online" and branch.data.status in ("planned", "closed"):
+        state = "belum dibuka" if branch.data.status == "planned" else "sudah tutup"
+        yield _error(event, f"cabang `{data.branch}` {state}; pilih cabang yang buka", "branch")
+    opened = branch.data.opened
+    if data.format != "online" and opened is not None and data.start.date() < opened:
+        yield _error(
+            event,
+            f"acara ini sebelum cabang `{data.branch}` dibuka ({opened.isoformat()})",
+            "start",
+        )
+    if data.room is not None:
+        rooms = [space.id for space in branch.data.spaces or []]
+        if data.room not in rooms:
+            yield _error(event, _missing_reference(f"ruang di cabang {data.branch}:", data.room, rooms), "room")
+
+
+def _check_event_registration(event: EventRecord, catalog: Catalog) -> Found:
+    data = event.data
+    if data.registration is None:
+        return
+    registration = effective_registration(event, catalog)
+    if registration.closes is not None and registration.closes > data.end:
+        yield _error(
+            event,
+            "pendaftaran ditutup (`closes`) setelah acara selesai; tutup paling lambat saat acara selesai",
+            "registration",
+            "closes",
+        )
+    closes = registration.closes or data.start
+    if registration.opens is not None and registration.opens >= closes:
+        yield _error(
+            event,
+            f"pendaftaran dibuka (`opens`) setelah ditutup ({format_datetime(closes)}); "
+            "`opens` harus lebih awal",
+            "registration",
+            "opens",
+        )
+
+
+def check_events(catalog: Catalog, content_dir: Path) -> Found:
+    for event in catalog.events:
+        data = event.data
+        yield from _check_event_times(event)
+        yield from _check_event_place(event, catalog)
+        yield from _check_event_registration(event, catalog)
+        if data.program is not None and data.program not in catalog.programs:
+            yield _error(
+                event, _missing_reference("program", data.program, list(catalog.programs)), "program"
+            )
+        yield from _check_partner_refs(event, data.partners, catalog)
+        yield from _check_image(event, data.image, content_dir, "image")
+
+
+def check_room_bookings(catalog: Catalog) -> Found:
+    """Two events may not hold the same room at the same time."""
+    by_room: dict[tuple[str, str], list[EventRecord]] = {}
+    for event in catalog.events:
+        data = event.data
+        if data.branch and data.room and data.status != "cancelled":
+            by_room.setdefault((data.branch, data.room), []).append(event)
+    for (branch, room), events in by_room.items():
+        # Events are sorted by start, so an overlap is always with an earlier,
+        # still running event.
+        running: list[EventRecord] = []
+        for event in events:
+            running = [other for other in running if other.data.end > event.data.start]
+            for other in running:
+                yield _error(
+                    event,
+                    f"ruang `{room}` di cabang `{branch}` sudah dipakai acara {other.source.path} "
+                    f"({format_datetime(other.data.start)} sampai {format_datetime(other.data.end)}); "
+                    "pilih ruang atau jam lain",
+                    "room",
+                )
+            running.append(event)
+
+
+# --- Warnings that depend on the clock --------------------------------------
+
+
+def check_freshness(catalog: Catalog, now: datetime) -> Found:
+    upcoming_programs = set()
+    for event in catalog.events:
+        data = event.data
+        active = data.status not in ("cancelled", "postponed")
+        if data.end > now and active:
+            upcoming_programs.add(data.program)
+            registration = effective_registration(event, catalog)
+            if registration.url is None and registration.whatsapp is None:
+                yield _warning(
+                    event,
+                    "acara mendatang ini belum punya cara mendaftar; isi `registration` dengan `url` "
+                    "atau `whatsapp`",
+                    "title",
+                )
+        if data.end <= now and active and data.attendance is None:
+            yield _warning(
+                event,
+                "acara ini sudah lewat tetapi jumlah peserta belum dicatat; isi `attendance`",
+                "title",
+            )
+    for program in catalog.programs.values():
+        if program.id not in upcoming_programs:
+            yield _warning(
+                program,
+                "program ini belum punya acara mendatang; jadwalkan angkatan berikutnya",
+                "title",
+            )
+
+
+def check(catalog: Catalog, content_dir: Path, now: datetime) -> list[Diagnostic]:
+    """Every cross-file problem and clock-dependent warning in the catalog."""
+    found: list[Diagnostic] = []
+    for run in (
+        check_branches(catalog, content_dir),
+        check_partners(catalog, content_dir),
+        check_programs(catalog, content_dir),
+        check_events(catalog, content_dir),
+        check_room_bookings(catalog),
+        check_freshness(catalog, now),
+    ):
+        found.extend(run)
+    return found
+

@@ -1,0 +1,209 @@
+"""The `hetero` command: argument parsing and printing, nothing else.
+
+Each subcommand is a small function that calls into the pipeline and turns
+its result into output and an exit code: 0 success, 1 content errors, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hetero.clock import ClockError, resolve_now
+from hetero.diagnostics import Diagnostic, github_annotations, has_errors, step_summary
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _summary_line(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if not diagnostics:
+        return "Konten valid: tidak ada kesalahan."
+    return f"{errors} kesalahan, {warnings} peringatan."
+
+
+def _changed_files(root: Path) -> set[str]:
+    """Files changed in the pull request, so their annotations come first."""
+    base = os.environ.get("GITHUB_BASE_REF")
+    if not base:
+        return set()
+    try:
+        result = subprocess.run(
+            ["git", "diff", "--name-only", f"origin/{base}...HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return set(result.stdout.split())
+
+
+def report(diagnostics: list[Diagnostic], root: Path, stream=sys.stdout) -> None:
+    """Print diagnostics for people, and for GitHub when running in Actions."""
+    for diagnostic in diagnostics:
+        print(diagnostic, file=stream)
+    print(_summary_line(diagnostics), file=stream)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in github_annotations(diagnostics, _changed_files(root)):
+            print(line)
+        summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_path:
+            with open(summary_path, "a", encoding="utf-8") as summary:
+                summary.write(step_summary(diagnostics))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from hetero.validate import validate
+
+    _, diagnostics = validate(args.root, resolve_now(args.now))
+    report(diagnostics, args.root)
+    return EXIT_CONTENT if has_errors(diagnostics) else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from hetero.build import BuildFailed, build
+
+    now = resolve_now(args.now)
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    try:
+        diagnostics = build(args.root, out, now)
+    except BuildFailed as failure:
+        report(failure.diagnostics, args.root, stream=sys.stderr)
+        if failure.detail:
+            print(failure.detail, file=sys.stderr)
+        print("Build gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+        return EXIT_CONTENT
+    report(diagnostics, args.root, stream=sys.stderr)
+    print(f"Situs dibangun di {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hetero.serve import serve
+
+    return serve(args.root, args.now, args.dev_addr)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from hetero.schema import write_schemas
+
+    out = args.out if args.out.is_absolute() else args.root / args.out
+    for path in write_schemas(out):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from hetero.scaffold import ScaffoldError, new_event, new_program
+
+    now = resolve_now(args.now)
+    try:
+        if args.kind == "event":
+            path, diagnostics = new_event(args.root, args, now)
+        else:
+            path, diagnostics = new_program(args.root, args, now)
+    except ScaffoldError as error:
+        print(f"hetero new: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        report(errors, args.root, stream=sys.stderr)
+        return EXIT_CONTENT
+    print(path.relative_to(args.root).as_posix())
+    return EXIT_OK
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from hetero.deploy import DeployError, deploy
+
+    site = args.site if args.site.is_absolute() else args.root / args.site
+    try:
+        deploy(args.root, site, remote=args.remote, branch=args.branch, push=not args.no_push)
+    except DeployError as error:
+        print(f"hetero deploy: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Situs dari {site} diterbitkan ke cabang {args.branch}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hetero", description="Alat konten dan situs Hetero Space."
+    )
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="folder repositori (bawaan: folder ini)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+
+    def with_now(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--now", help="waktu 'sekarang', misalnya 2026-11-24T12:00+07:00")
+        return sub
+
+    validate = with_now(commands.add_parser("validate", help="periksa semua konten"))
+    validate.set_defaults(run=cmd_validate)
+
+    build = with_now(commands.add_parser("build", help="periksa konten lalu bangun situs"))
+    build.add_argument("--out", type=Path, default=Path("site"), help="folder hasil (bawaan: site/)")
+    build.set_defaults(run=cmd_build)
+
+    serve = with_now(commands.add_parser("serve", help="pratinjau langsung di peramban"))
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat pratinjau")
+    serve.set_defaults(run=cmd_serve)
+
+    schema = commands.add_parser("schema", help="tulis berkas JSON Schema untuk editor")
+    schema.add_argument("--out", type=Path, default=Path("schemas"))
+    schema.set_defaults(run=cmd_schema)
+
+    new = commands.add_parser("new", help="buat berkas acara atau program baru")
+    new_kinds = new.add_subparsers(dest="kind", required=True, metavar="JENIS")
+    event = with_now(new_kinds.add_parser("event", help="acara baru"))
+    event.add_argument("--title", help="judul acara")
+    event.add_argument("--date", help="tanggal mulai, misalnya 2026-12-12")
+    event.add_argument("--time", help="jam mulai, misalnya 09:00")
+    event.add_argument("--end-time", help="jam selesai, misalnya 12:00")
+    event.add_argument("--format", choices=["offline", "online", "hybrid"])
+    event.add_argument("--branch", help="id cabang, misalnya semarang")
+    event.add_argument("--room", help="id ruang di cabang itu")
+    event.add_argument("--program", help="id program (boleh kosong)")
+    event.add_argument("--platform", help="platform daring, misalnya Zoom")
+    event.add_argument("--registration-url", help="tautan formulir pendaftaran (https://)")
+    event.add_argument("--fee", help="biaya dalam rupiah, 0 = gratis")
+    event.set_defaults(run=cmd_new)
+    program = with_now(new_kinds.add_parser("program", help="program baru"))
+    program.add_argument("--id", dest="program_id", help="id program, misalnya kelas-baru")
+    program.add_argument("--title", help="judul program")
+    program.add_argument("--pillar", choices=["srawung", "mbangun", "melesat"])
+    program.add_argument(
+        "--kind", dest="program_kind",
+        choices=["class", "training", "internship", "seminar", "mentoring", "community"],
+    )
+    program.add_argument("--summary", help="ringkasan, paling banyak 200 karakter")
+    program.set_defaults(run=cmd_new)
+
+    deploy = commands.add_parser("deploy", help="terbitkan site/ ke cabang gh-pages")
+    deploy.add_argument("--site", type=Path, default=Path("site"))
+    deploy.add_argument("--remote", default="origin")
+    deploy.add_argument("--branch", default="gh-pages")
+    deploy.add_argument("--no-push", action="store_true", help="hanya perbarui cabang lokal")
+    deploy.set_defaults(run=cmd_deploy)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    try:
+        return args.run(args)
+    except ClockError as error:
+        print(f"hetero: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,272 @@
+"""Reading content files into typed records.
+
+Every file is read on its own: a mistake in one file is reported with its
+line and column and that file is left out, while the others still load, so
+that one run reports every problem. Nothing here raises for a content mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from hetero.catalog import Catalog, Record, Source
+from hetero.diagnostics import Diagnostic
+from hetero.messages import describe
+from hetero.models import ID_PATTERN, Branch, Event, Partner, Program
+from hetero.yamlread import Located, YamlProblem, read_yaml
+
+BRANCHES_DIR = "content/branches"
+PARTNERS_FILE = "content/partners.yml"
+PROGRAMS_DIR = "programs"
+EVENTS_DIR = "events"
+
+M = TypeVar("M", bound=BaseModel)
+
+EVENT_FILE_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+
+
+@dataclass
+class _Report:
+    """Diagnostics gathered while loading."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, position: tuple[int, int], message: str) -> None:
+        self.items.append(Diagnostic(path, position[0], position[1], "error", message))
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_text(root: Path, path: Path, report: _Report) -> str | None:
+    """The file's text, or None after reporting why it cannot be read."""
+    rel = _relative(root, path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        report.error(rel, (1, 1), f"berkas tidak dapat dibaca ({error.strerror})")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        report.error(
+            rel,
+            (line, col),
+            "berkas ini bukan teks UTF-8 (ada huruf yang tersimpan dengan pengodean lain); "
+            "simpan ulang sebagai UTF-8 atau ketik ulang huruf di posisi ini",
+        )
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        report.error(rel, (1, 1), "berkas ini kosong; isi kolom-kolomnya atau hapus berkasnya")
+        return None
+    if "\x00" in text:
+        report.error(rel, (1, 1), "berkas ini berisi karakter NUL; ini bukan berkas teks biasa")
+        return None
+    return text
+
+
+def _parse_yaml(rel: str, text: str, report: _Report, line_offset: int = 0) -> Located | None:
+    try:
+        located = read_yaml(text, line_offset)
+    except YamlProblem as problem:
+        report.error(rel, (problem.line, problem.col), problem.message)
+        return None
+    if located.value is None:
+        report.error(rel, (1 + line_offset, 1), "tidak ada kolom yang diisi; berkas ini kosong")
+        return None
+    if not isinstance(located.value, dict):
+        report.error(
+            rel,
+            located.values.get((), (1 + line_offset, 1)),
+            "isi berkas harus berupa kolom-kolom `nama: nilai`, satu per baris",
+        )
+        return None
+    return located
+
+
+def _split_front_matter(rel: str, text: str, report: _Report) -> tuple[Located, str] | None:
+    """The YAML between the `---` lines at the top, and the Markdown after it."""
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---":
+        report.error(
+            rel,
+            (1, 1),
+            "baris pertama harus `---` (awal bagian data); tambahkan `---` di baris 1",
+        )
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        report.error(
+            rel,
+            (1, 1),
+            "bagian data yang dibuka `---` di baris 1 tidak ditutup; "
+            "tambahkan baris `---` setelah kolom terakhir",
+        )
+        return None
+    located = _parse_yaml(rel, "".join(lines[1:index]), report, line_offset=1)
+    if located is None:
+        return None
+    return located, "".join(lines[index + 1 :]).strip("\n") + "\n"
+
+
+def _validate(
+    model: type[M], value: object, source: Source, report: _Report
+) -> M | None:
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            loc = detail["loc"]
+            if detail["type"] == "extra_forbidden":
+                position = source.key_at(*loc)
+            else:
+                position = source.at(*loc)
+            report.error(source.path, position, describe(detail, model))
+        return None
+
+
+def _check_id(rel: str, file_id: str, report: _Report) -> bool:
+    if re.fullmatch(ID_PATTERN, file_id):
+        return True
+    report.error(
+        rel,
+        (1, 1),
+        f"nama berkas `{file_id}` tidak dapat dipakai sebagai id; pakai huruf kecil, angka dan "
+        "tanda hubung saja, misalnya `kelas-startup-3-hari`",
+    )
+    return False
+
+
+def _load_documents(
+    root: Path, files: list[Path], model: type[M], report: _Report, front_matter: bool
+) -> list[Record[M]]:
+    records: list[Record[M]] = []
+    for path in files:
+        rel = _relative(root, path)
+        text = _read_text(root, path, report)
+        if text is None:
+            continue
+        body = ""
+        if front_matter:
+            split = _split_front_matter(rel, text, report)
+            if split is None:
+                continue
+            located, body = split
+        else:
+            parsed = _parse_yaml(rel, text, report)
+            if parsed is None:
+                continue
+            located = parsed
+        source = Source(rel, located.values, located.keys)
+        data = _validate(model, located.value, source, report)
+        if data is not None and _check_id(rel, path.stem, report):
+            records.append(Record(path.stem, data, source, body))
+    return records
+
+
+def _load_partners(root: Path, report: _Report) -> list[Record[Partner]]:
+    path = root / PARTNERS_FILE
+    if not path.exists():
+        return []
+    text = _read_text(root, path, report)
+    located = _parse_yaml(PARTNERS_FILE, text, report) if text is not None else None
+    if located is None:
+        return []
+    records = []
+    for partner_id, value in located.value.items():
+        source = Source(PARTNERS_FILE, located.values, located.keys, prefix=(partner_id,))
+        if not re.fullmatch(ID_PATTERN, partner_id):
+            report.error(
+                PARTNERS_FILE,
+                source.key_at(),
+                f"id mitra `{partner_id}` hanya boleh berisi huruf kecil, angka dan tanda hubung",
+            )
+            continue
+        data = _validate(Partner, value, source, report)
+        if data is not None:
+            records.append(Record(partner_id, data, source))
+    return records
+
+
+def _event_files(root: Path, report: _Report) -> list[Path]:
+    """Event files whose names follow `events/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
+    files = []
+    for path in sorted((root / EVENTS_DIR).rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        rel = _relative(root, path)
+        match = EVENT_FILE_NAME.fullmatch(path.name)
+        if match is None:
+            report.error(
+                rel,
+                (1, 1),
+                "nama berkas acara harus TTTT-BB-HH-judul-singkat.md dengan huruf kecil, "
+                "misalnya events/2026/2026-12-12-kelas-startup.md",
+            )
+            continue
+        year, month, day, _ = match.groups()
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            report.error(rel, (1, 1), f"tanggal {year}-{month}-{day} di nama berkas tidak ada")
+            continue
+        if path.parent != root / EVENTS_DIR / year:
+            report.error(
+                rel,
+                (1, 1),
+                f"berkas acara tahun {year} harus berada di folder {EVENTS_DIR}/{year}/",
+            )
+            continue
+        files.append(path)
+    return files
+
+
+def _unique(records: list[Record[M]], report: _Report) -> dict[str, Record[M]]:
+    by_id: dict[str, Record[M]] = {}
+    for record in records:
+        first = by_id.get(record.id)
+        if first is not None:
+            report.error(
+                record.source.path,
+                (1, 1),
+                f"id `{record.id}` sudah dipakai oleh {first.source.path}; ganti nama salah satu berkas",
+            )
+            continue
+        by_id[record.id] = record
+    return by_id
+
+
+def load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
+    """Read all content below `root`; return what loaded and every problem found."""
+    report = _Report()
+    branches = _load_documents(
+        root, sorted((root / BRANCHES_DIR).glob("*.md")), Branch, report, front_matter=True
+    )
+    partners = _load_partners(root, report)
+    program_files = sorted(
+        [*(root / PROGRAMS_DIR).glob("*.yml"), *(root / PROGRAMS_DIR).glob("*.yaml")]
+    )
+    programs = _load_documents(root, program_files, Program, report, front_matter=False)
+    events = _load_documents(root, _event_files(root, report), Event, report, front_matter=True)
+    catalog = Catalog(
+        branches=_unique(branches, report),
+        partners=_unique(partners, report),
+        programs=_unique(programs, report),
+        events=tuple(
+            sorted(_unique(events, report).values(), key=lambda e: (e.data.start, e.id))
+        ),
+    )
+    return catalog, report.items

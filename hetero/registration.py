@@ -1,0 +1,55 @@
+"""How a visitor can register for an event, and whether they can right now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from hetero.catalog import Catalog, EventRecord
+from hetero.models import Registration
+
+RegistrationState = Literal[
+    "not-yet-open", "open", "waitlist", "full", "closed", "finished", "cancelled", "postponed", "none"
+]
+
+
+def effective_registration(event: EventRecord, catalog: Catalog) -> Registration:
+    """The event's registration, each field falling back to its program's.
+
+    A program usually sets the form and the fee once; each batch adds its own
+    dates and capacity.
+    """
+    program = catalog.programs.get(event.data.program or "")
+    inherited = program.data.registration if program else None
+    merged: dict[str, object] = {}
+    if program and program.data.fee is not None:
+        merged["fee"] = program.data.fee
+    for source in (inherited, event.data.registration):
+        if source is not None:
+            merged.update(source.model_dump(exclude_none=True))
+    return Registration.model_validate(merged)
+
+
+def registration_state(event: EventRecord, registration: Registration, now: datetime) -> RegistrationState:
+    """What the registration button says at `now`.
+
+    The order matters: an event's own status outranks the dates, and a
+    staff override (`status: full`) outranks the dates of an open window.
+    """
+    data = event.data
+    if data.status == "cancelled":
+        return "cancelled"
+    if data.status == "postponed":
+        return "postponed"
+    if now >= data.end:
+        return "finished"
+    if registration.url is None and registration.whatsapp is None:
+        return "none"
+    closes = registration.closes or data.start
+    if registration.status == "closed" or now >= closes:
+        return "closed"
+    if registration.opens is not None and now < registration.opens:
+        return "not-yet-open"
+    if registration.status in ("full", "waitlist"):
+        return registration.status
+    return "open"
