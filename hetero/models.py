@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+from annotated_types import Ge, Gt
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -43,8 +44,9 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
-Rupiah = Annotated[WholeNumber, Field(ge=0)]
+Count = Annotated[int, Ge(0), BeforeValidator(_whole_number)]
+PositiveCount = Annotated[int, Gt(0), BeforeValidator(_whole_number)]
+Rupiah = Count
 
 
 def _https_url(value: str) -> str:
@@ -171,7 +173,7 @@ class Space(Model):
     id: Id
     name: Text
     kind: SpaceKind
-    capacity: Annotated[WholeNumber, Field(gt=0)] | None = None
+    capacity: PositiveCount | None = None
 
 
 class Branch(Model):
@@ -205,15 +207,15 @@ class Registration(Model):
     whatsapp: WhatsApp | None = None
     opens: LocalDateTime | None = None
     closes: LocalDateTime | None = None
-    capacity: Annotated[WholeNumber, Field(gt=0)] | None = None
+    capacity: PositiveCount | None = None
     fee: Rupiah | None = None
     status: Literal["open", "full", "closed", "waitlist"] | None = None
 
 
 class Duration(Model):
-    days: Annotated[WholeNumber, Field(gt=0)] | None = None
-    weeks: Annotated[WholeNumber, Field(gt=0)] | None = None
-    hours: Annotated[WholeNumber, Field(gt=0)] | None = None
+    days: PositiveCount | None = None
+    weeks: PositiveCount | None = None
+    hours: PositiveCount | None = None
 
 
 Pillar = Literal["srawung", "mbangun", "melesat"]
@@ -274,4 +276,4 @@ class Event(Model):
     partners: list[Id] | None = None
     tags: list[Text] | None = None
     image: ImagePath | None = None
-    attendance: Annotated[WholeNumber, Field(ge=0)] | None = None
+    attendance: Count | None = None

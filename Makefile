@@ -1,0 +1,39 @@
+# Two commands on a fresh machine with Python 3.11+: `make site`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NOW ?=
+
+.PHONY: site test lint bench serve schema clean
+
+# The virtual environment is rebuilt when the locked versions change.
+$(BIN)/hetero: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+site: $(BIN)/hetero
+	$(BIN)/hetero validate $(if $(NOW),--now $(NOW))
+	$(BIN)/hetero build $(if $(NOW),--now $(NOW))
+
+test: $(BIN)/hetero
+	$(BIN)/ruff check hetero tests scripts
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/hetero
+	$(BIN)/ruff check hetero tests scripts
+	$(BIN)/ruff format --check hetero tests scripts
+
+bench: $(BIN)/hetero
+	$(BIN)/python scripts/bench.py
+
+serve: $(BIN)/hetero
+	$(BIN)/hetero serve
+
+schema: $(BIN)/hetero
+	$(BIN)/hetero schema
+
+clean:
+	rm -rf build site .pytest_cache .hypothesis

@@ -1,0 +1,103 @@
+"""`hetero build`: validate, generate the docs folder, run MkDocs, publish atomically.
+
+The flow is the one MkDocs itself follows, one step after another:
+
+    content files -> validate -> catalog -> pages and data files -> build/docs
+    build/docs -> mkdocs build --strict -> a fresh folder -> swapped in for site/
+
+Nothing in `site/` changes until every step has succeeded, so a content
+mistake or a template error never leaves a half-built site behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from hetero.diagnostics import Diagnostic, has_errors
+from hetero.loader import BRANCHES_DIR, PARTNERS_FILE
+from hetero.pages import generate
+from hetero.validate import CONTENT_DIR, validate
+
+# mkdocs.yml reads its pages from here; the folder is rebuilt on every build.
+STAGING_DIR = "build/docs"
+
+# Content files that are data, not pages: they become generated pages instead.
+_DATA_ONLY = {BRANCHES_DIR, PARTNERS_FILE}
+
+
+class BuildFailed(Exception):
+    def __init__(self, diagnostics: list[Diagnostic], detail: str = "") -> None:
+        super().__init__("build failed")
+        self.diagnostics = diagnostics
+        self.detail = detail
+
+
+def _ignore_data_files(root: Path):
+    """A copytree filter that leaves out data files and hidden files."""
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        here = Path(directory).relative_to(root)
+        return {n for n in names if (here / n).as_posix() in _DATA_ONLY or n.startswith(".")}
+
+    return ignore
+
+
+def stage(root: Path, now: datetime) -> list[Diagnostic]:
+    """Validate and write the complete MkDocs docs folder; raise on content errors."""
+    catalog, diagnostics = validate(root, now)
+    if has_errors(diagnostics):
+        raise BuildFailed(diagnostics)
+    staging = root / STAGING_DIR
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(root / CONTENT_DIR, staging, ignore=_ignore_data_files(root))
+    for relative, text in generate(catalog, now, root).items():
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    return diagnostics
+
+
+def run_mkdocs(root: Path, site_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildFailed([], "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Replace `out` by `new` so that `out` is never missing or half-written."""
+    old = out.with_name(out.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(root: Path, out: Path, now: datetime) -> list[Diagnostic]:
+    """Build the site into `out`; return the warnings. Raise BuildFailed on any error."""
+    diagnostics = stage(root, now)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        run_mkdocs(root, fresh)
+        _swap_in(fresh, out)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh)
+    return diagnostics

@@ -1,0 +1,141 @@
+"""`hetero new`: write a new event or program file that already validates.
+
+Answers come from flags, or from questions when someone runs the command in
+a terminal. The file is checked with the rest of the content before we keep
+it, so what we hand back is never a file that fails the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from hetero.diagnostics import Diagnostic
+from hetero.loader import EVENTS_DIR, PROGRAMS_DIR
+from hetero.models import ID_PATTERN, WIB
+from hetero.validate import validate
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+Ask = Callable[[str], str]
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """`Kelas Foto Produk: Batch #3` → `kelas-foto-produk-batch-3`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "acara"
+
+
+def _terminal_ask(question: str) -> str:
+    return input(f"{question}: ").strip()
+
+
+def _answer(args: argparse.Namespace, name: str, question: str, ask: Ask | None, default: str = "") -> str:
+    """A flag's value, else the person's answer, else the default."""
+    value = getattr(args, name, None)
+    if value:
+        return str(value)
+    if ask is not None:
+        prompt = f"{question} [{default}]" if default else question
+        return ask(prompt) or default
+    if default:
+        return default
+    flag = "--" + name.replace("_", "-").removeprefix("program-")
+    raise ScaffoldError(f"{question} belum diisi; berikan dengan {flag}")
+
+
+def _quoted(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar, so any title is safe.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _keep_if_valid(root: Path, path: Path, text: str, now: datetime) -> tuple[Path, list[Diagnostic]]:
+    if path.exists():
+        raise ScaffoldError(f"berkas {path.relative_to(root).as_posix()} sudah ada")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    rel = path.relative_to(root).as_posix()
+    _, diagnostics = validate(root, now)
+    mine = [d for d in diagnostics if d.path == rel]
+    if any(d.severity == "error" for d in mine):
+        path.unlink()
+    return path, mine
+
+
+def _asker() -> Ask | None:
+    return _terminal_ask if sys.stdin.isatty() else None
+
+
+def new_event(root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None) -> tuple[Path, list[Diagnostic]]:
+    ask = ask or _asker()
+    title = _answer(args, "title", "Judul acara", ask)
+    day = _answer(args, "date", "Tanggal (TTTT-BB-HH)", ask)
+    start_time = _answer(args, "time", "Jam mulai (JJ:MM)", ask, "09:00")
+    try:
+        start = datetime.fromisoformat(f"{day}T{start_time}").replace(tzinfo=WIB)
+    except ValueError:
+        raise ScaffoldError(f"tanggal `{day}` atau jam `{start_time}` tidak dapat dibaca") from None
+    default_end = (start + timedelta(hours=2)).strftime("%H:%M")
+    end_time = _answer(args, "end_time", "Jam selesai (JJ:MM)", ask, default_end)
+    event_format = _answer(args, "format", "Format (offline/online/hybrid)", ask, "offline")
+    if event_format not in ("offline", "online", "hybrid"):
+        raise ScaffoldError(f"format `{event_format}` tidak dikenal; pilih offline, online atau hybrid")
+    lines = ["---", f"title: {_quoted(title)}"]
+    program = _answer(args, "program", "Id program (kosongkan bila berdiri sendiri)", ask, "-")
+    if program != "-":
+        lines.append(f"program: {program}")
+    lines.append(f"format: {event_format}")
+    if event_format != "online":
+        lines.append(f"branch: {_answer(args, 'branch', 'Id cabang', ask, 'semarang')}")
+        room = _answer(args, "room", "Id ruang (kosongkan bila belum tahu)", ask, "-")
+        if room != "-":
+            lines.append(f"room: {room}")
+    lines += [f"start: {day} {start_time}", f"end: {day} {end_time}"]
+    if event_format != "offline":
+        platform = _answer(args, "platform", "Platform daring", ask, "Zoom")
+        lines += ["online:", f"  platform: {_quoted(platform)}"]
+    url = _answer(args, "registration_url", "Tautan pendaftaran (https://, kosongkan bila belum ada)", ask, "-")
+    fee = _answer(args, "fee", "Biaya dalam rupiah (0 = gratis)", ask, "0")
+    lines.append("registration:")
+    if url != "-":
+        lines.append(f"  url: {url}")
+    lines.append(f"  fee: {fee}")
+    lines += ["---", "", "Tulis deskripsi acara di sini: untuk siapa, apa yang dipelajari, apa yang perlu dibawa.", ""]
+    path = root / EVENTS_DIR / day[:4] / f"{day}-{slugify(title)}.md"
+    return _keep_if_valid(root, path, "\n".join(lines), now)
+
+
+def new_program(root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None) -> tuple[Path, list[Diagnostic]]:
+    ask = ask or _asker()
+    title = _answer(args, "title", "Judul program", ask)
+    program_id = _answer(args, "program_id", "Id program", ask, slugify(title))
+    if not re.fullmatch(ID_PATTERN, program_id):
+        raise ScaffoldError(f"id `{program_id}` hanya boleh huruf kecil, angka dan tanda hubung")
+    pillar = _answer(args, "pillar", "Pilar (srawung/mbangun/melesat)", ask, "mbangun")
+    kind = _answer(args, "program_kind", "Jenis (class/training/internship/seminar/mentoring/community)", ask, "class")
+    summary = _answer(args, "summary", "Ringkasan (paling banyak 200 karakter)", ask)
+    text = "\n".join(
+        [
+            f"title: {_quoted(title)}",
+            f"pillar: {pillar}",
+            f"kind: {kind}",
+            f"summary: {_quoted(summary)}",
+            "description: |",
+            "  Tulis deskripsi program di sini: tujuan, materi, dan cara belajarnya.",
+            "audience:",
+            "  - umum",
+            "fee: 0",
+            "",
+        ]
+    )
+    return _keep_if_valid(root, root / PROGRAMS_DIR / f"{program_id}.yml", text, now)

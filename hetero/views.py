@@ -1,0 +1,215 @@
+"""What a visitor sees of each record: labels, links and states, as plain data.
+
+These functions turn typed records into the small dictionaries the page
+templates print. Everything that needs a decision (which label, which link,
+which state at `now`) is decided here, in Python, where tests reach it;
+the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
+from hetero.models import Registration
+from hetero.registration import RegistrationState, effective_registration, registration_state
+from hetero.timefmt import format_datetime, format_day, format_short_date, format_time
+
+FORMAT_LABELS = {"offline": "Luring", "online": "Daring", "hybrid": "Hibrida"}
+PILLAR_LABELS = {
+    "srawung": ("Srawung", "Bertemu dan berdiskusi"),
+    "mbangun": ("Mbangun", "Belajar"),
+    "melesat": ("Melesat", "Melaju lebih cepat"),
+}
+KIND_LABELS = {
+    "class": "Kelas",
+    "training": "Pelatihan",
+    "internship": "Magang",
+    "seminar": "Seminar",
+    "mentoring": "Pendampingan",
+    "community": "Komunitas",
+}
+BRANCH_STATUS_LABELS = {
+    "open": "Buka",
+    "planned": "Segera hadir",
+    "renovating": "Dalam renovasi",
+    "closed": "Tutup",
+}
+EVENT_STATUS_LABELS = {
+    "scheduled": "",
+    "cancelled": "Dibatalkan",
+    "postponed": "Ditunda",
+    "rescheduled": "Jadwal diubah",
+    "moved-online": "Pindah ke daring",
+}
+SPACE_KIND_LABELS = {
+    "coworking": "Ruang kerja bersama",
+    "meeting": "Ruang rapat",
+    "classroom": "Ruang kelas",
+    "event": "Ruang acara",
+    "private-office": "Kantor privat",
+    "maker": "Ruang pembuat (maker space)",
+    "studio": "Studio",
+    "coliving": "Hunian bersama (coliving)",
+}
+PARTNER_KIND_LABELS = {
+    "government": "Pemerintah",
+    "company": "Perusahaan",
+    "bank": "Perbankan",
+    "community": "Komunitas",
+    "school": "Sekolah",
+    "campus": "Kampus",
+}
+
+# The button's words for each state; the script in the page uses the same
+# words when the visitor's clock moves an event into a later state.
+STATE_LABELS: dict[RegistrationState, str] = {
+    "open": "Daftar sekarang",
+    "waitlist": "Masuk daftar tunggu",
+    "full": "Kuota penuh",
+    "closed": "Pendaftaran ditutup",
+    "finished": "Acara selesai",
+    "cancelled": "Acara dibatalkan",
+    "postponed": "Acara ditunda",
+    "none": "Info pendaftaran menyusul",
+}
+
+
+def event_url(event_id: str) -> str:
+    return f"acara/{event_id}/"
+
+
+def program_url(program_id: str) -> str:
+    return f"program/{program_id}/"
+
+
+def branch_url(branch_id: str) -> str:
+    return f"cabang/{branch_id}/"
+
+
+def rupiah(amount: int) -> str:
+    """`Gratis` or `Rp150.000`, as prices are written in Indonesia."""
+    if amount == 0:
+        return "Gratis"
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def whatsapp_link(number: str, message: str) -> str:
+    """A click-to-chat link that opens WhatsApp with `message` already typed."""
+    return f"https://wa.me/{number.lstrip('+')}?{urlencode({'text': message}, quote_via=quote)}"
+
+
+def map_link(lat: float, lon: float) -> str:
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+@dataclass(frozen=True)
+class Button:
+    """The registration button, with what the visitor's clock needs to update it."""
+
+    state: RegistrationState
+    label: str
+    href: str
+    opens: str
+    closes: str
+    end: str
+    override: str
+
+    @property
+    def active(self) -> bool:
+        return self.state in ("open", "waitlist")
+
+
+def registration_button(event: EventRecord, registration: Registration, now: datetime) -> Button:
+    state = registration_state(event, registration, now)
+    if registration.url:
+        href = registration.url
+    elif registration.whatsapp:
+        message = f"Halo Hetero Space, saya ingin mendaftar: {event.data.title} ({format_day(event.data.start)})"
+        href = whatsapp_link(registration.whatsapp, message)
+    else:
+        href = ""
+    if state == "not-yet-open" and registration.opens is not None:
+        label = f"Dibuka {format_short_date(registration.opens)}"
+    else:
+        label = STATE_LABELS[state]
+    override = event.data.status if event.data.status in ("cancelled", "postponed") else (registration.status or "")
+    closes = registration.closes or event.data.start
+    return Button(
+        state=state,
+        label=label,
+        href=href,
+        opens=registration.opens.isoformat() if registration.opens else "",
+        closes=closes.isoformat(),
+        end=event.data.end.isoformat(),
+        override=override,
+    )
+
+
+def when(event: EventRecord) -> str:
+    """`Jumat, 31 Januari 2020, 19.00–21.00 WIB`, or a range across days."""
+    start, end = event.data.start, event.data.end
+    if start.date() == end.date():
+        return f"{format_day(start)}, {start:%H.%M}–{format_time(end)}"
+    return f"{format_datetime(start)} – {format_datetime(end)}"
+
+
+def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:
+    """The facts shown for an event in any listing."""
+    data = event.data
+    registration = effective_registration(event, catalog)
+    program = catalog.programs.get(data.program or "")
+    branch = catalog.branches.get(data.branch or "")
+    fee = registration.fee if registration.fee is not None else None
+    return {
+        "id": event.id,
+        "url": event_url(event.id),
+        "title": data.title,
+        "when": when(event),
+        "start": data.start.isoformat(),
+        "end": data.end.isoformat(),
+        "format": data.format,
+        "format_label": FORMAT_LABELS[data.format],
+        "status": data.status,
+        "status_label": EVENT_STATUS_LABELS[data.status],
+        "branch": data.branch or "",
+        "branch_name": branch.data.name if branch else "",
+        "program": data.program or "",
+        "program_title": program.data.title if program else "",
+        "fee": fee,
+        "fee_label": rupiah(fee) if fee is not None else "",
+        "free": fee == 0,
+        "button": registration_button(event, registration, now),
+    }
+
+
+def is_listed_upcoming(event: EventRecord, now: datetime) -> bool:
+    """Upcoming lists show events not yet over; a cancelled one stays, marked, until its day ends."""
+    return event.data.end > now
+
+
+def program_summary(program: ProgramRecord, catalog: Catalog, now: datetime) -> dict:
+    events = catalog.events_of_program(program.id)
+    upcoming = [e for e in events if is_listed_upcoming(e, now) and e.data.status != "cancelled"]
+    return {
+        "id": program.id,
+        "url": program_url(program.id),
+        "title": program.data.title,
+        "summary": program.data.summary,
+        "pillar": program.data.pillar,
+        "kind_label": KIND_LABELS[program.data.kind],
+        "next": when(upcoming[0]) if upcoming else "",
+    }
+
+
+def branch_summary(branch: BranchRecord) -> dict:
+    return {
+        "id": branch.id,
+        "url": branch_url(branch.id),
+        "name": branch.data.name,
+        "city": branch.data.city,
+        "status": branch.data.status,
+        "status_label": BRANCH_STATUS_LABELS[branch.data.status],
+    }

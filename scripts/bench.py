@@ -1,0 +1,360 @@
+"""Benchmarks for the Hetero Space content tooling; results go to docs/benchmarks.md.
+
+    .venv/bin/python scripts/bench.py                      # every section, sizes 300,1000,5000
+    .venv/bin/python scripts/bench.py --sizes 300,1000 --section validate
+    .venv/bin/python scripts/bench.py --profile 5000       # cProfile of one validate run
+
+Each section is a function that measures something and returns Markdown.
+The docs file keeps each section between `<!-- bench:NAME:start -->` and
+`<!-- bench:NAME:end -->`; a run rewrites only the sections it measured and
+leaves the rest of the file as it was. To add a section (for example
+`build`), write a function like `section_validate` and add it to SECTIONS.
+
+Content comes from scripts/synthetic.py, written into a temporary folder.
+Every measurement runs in a fresh Python process, so that one run's memory
+and caches do not flatter the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+
+import synthetic
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "benchmarks.md"
+DEFAULT_SIZES = [300, 1000, 5000]
+TARGET_EVENTS = 5000
+TARGET_SECONDS = 2.0
+AIM_SECONDS = 1.0
+
+DOC_HEADER = """# Benchmarks
+
+How fast the content tooling is on content of realistic shape and growing
+size. The sections below are written by `scripts/bench.py`; run it again to
+refresh them (`.venv/bin/python scripts/bench.py --help`). Text outside the
+`<!-- bench:... -->` markers is kept, so notes can be added around them.
+"""
+
+
+# --- Measuring in a child process -----------------------------------------------
+
+
+def child_main(kind: str, root: Path) -> None:
+    """Run one load or validate in this (fresh) process and print the numbers as JSON."""
+    sys.path.insert(0, str(REPO))
+    from hetero.loader import load
+    from hetero.validate import validate
+
+    now = datetime.fromisoformat(synthetic.NOW_ISO)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    if kind == "load":
+        catalog, diagnostics = load(root)
+    else:
+        catalog, diagnostics = validate(root, now)
+    seconds = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                # ru_maxrss is in KiB on Linux: the peak resident set size.
+                "rss_import_kib": rss_before,
+                "rss_peak_kib": rss_after,
+                "events": len(catalog.events),
+                "errors": len(errors),
+                "warnings": len(diagnostics) - len(errors),
+                "first_errors": errors[:5],
+            }
+        )
+    )
+
+
+def measure(kind: str, root: Path) -> dict:
+    """One measurement in a fresh interpreter: `load` or `validate`."""
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{kind} run failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_cli(root: Path) -> float:
+    """Wall time of the whole `hetero validate` command: interpreter, imports, output."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("GITHUB_ACTIONS", None)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "hetero", "--root", str(root), "validate", "--now", synthetic.NOW_ISO],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"`hetero validate` exited {result.returncode}:\n{result.stdout[-2000:]}")
+    return seconds
+
+
+def count_files(root: Path) -> int:
+    return sum(1 for path in root.rglob("*") if path.is_file())
+
+
+def _timings(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} / {min(values):.3f}"
+
+
+# --- The machine ---------------------------------------------------------------------
+
+
+def _proc_field(path: str, name: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                key, _, value = line.partition(":")
+                if key.strip() == name:
+                    return value.strip()
+    except OSError:
+        return None
+    return None
+
+
+def machine() -> list[str]:
+    """Lines describing where the numbers were measured."""
+    memory = _proc_field("/proc/meminfo", "MemTotal")
+    memory_text = f"{int(memory.split()[0]) / 1024**2:.1f} GiB" if memory else "unknown"
+    try:
+        import yaml
+
+        libyaml = "yes" if getattr(yaml, "__with_libyaml__", False) else "no (pure-Python parser)"
+    except ImportError:
+        libyaml = "unknown"
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return [
+        f"- Platform: `{platform.platform()}`",
+        f"- CPU: {_proc_field('/proc/cpuinfo', 'model name') or platform.processor() or 'unknown'}, "
+        f"{os.cpu_count()} logical CPUs",
+        f"- Memory: {memory_text}",
+        f"- Python: {platform.python_version()} ({platform.python_implementation()})",
+        f"- pydantic {version('pydantic')}, PyYAML {version('PyYAML')} (libyaml: {libyaml})",
+    ]
+
+
+# --- Sections ------------------------------------------------------------------------
+
+
+def section_validate(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """Time `load` and `validate` on synthetic content; Markdown and whether all went well."""
+    rows = []
+    ok = True
+    at_target: float | None = None
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"hetero-bench-{size}-") as folder:
+            root = Path(folder)
+            started = time.perf_counter()
+            synthetic.generate(root, size)
+            generated = time.perf_counter() - started
+            files = count_files(root)
+            print(f"[validate] {size} events, {files} files (generated in {generated:.1f} s)", flush=True)
+            loads = [measure("load", root) for _ in range(repeat)]
+            validates = [measure("validate", root) for _ in range(repeat)]
+            cli = [measure_cli(root) for _ in range(repeat)]
+        check = validates[0]
+        if check["errors"] or check["events"] != size:
+            ok = False
+            print(
+                f"FAIL: synthetic content with {size} events has {check['errors']} errors "
+                f"({check['events']} events loaded):",
+                *check["first_errors"],
+                sep="\n  ",
+                file=sys.stderr,
+            )
+        load_s = [m["seconds"] for m in loads]
+        validate_s = [m["seconds"] for m in validates]
+        peak = max(m["rss_peak_kib"] for m in validates) / 1024
+        baseline = min(m["rss_import_kib"] for m in validates) / 1024
+        if size == TARGET_EVENTS:
+            at_target = statistics.median(validate_s)
+        print(
+            f"  load {_timings(load_s)} s, validate {_timings(validate_s)} s, "
+            f"hetero validate {_timings(cli)} s, peak {peak:.0f} MiB, "
+            f"{check['errors']} errors, {check['warnings']} warnings",
+            flush=True,
+        )
+        rows.append(
+            f"| {size:,} | {files:,} | {_timings(load_s)} | {_timings(validate_s)} | {_timings(cli)} "
+            f"| {peak:.0f} (+{peak - baseline:.0f}) | {check['errors']} | {check['warnings']} |"
+        )
+
+    if at_target is None:
+        verdict = f"not measured (run with a size of {TARGET_EVENTS})"
+    elif at_target < AIM_SECONDS:
+        verdict = f"**PASS** — {at_target:.2f} s, within the 1 s aim too"
+    elif at_target < TARGET_SECONDS:
+        verdict = f"**PASS** — {at_target:.2f} s (over the 1 s aim)"
+    else:
+        verdict = f"**MISS** — {at_target:.2f} s"
+
+    lines = [
+        "## Content validation",
+        "",
+        f"Measured {date.today().isoformat()} with `scripts/bench.py --section validate "
+        f"--sizes {','.join(map(str, sizes))}`.",
+        "",
+        f"Target: {TARGET_EVENTS:,} events validated in under {TARGET_SECONDS:g} s "
+        f"(aim {AIM_SECONDS:g} s): {verdict}.",
+        "",
+        "| events | files | load s | validate s | `hetero validate` s | peak RSS MiB | errors | warnings |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        f"Times are median / minimum of {repeat} run(s), each in a fresh Python process.",
+        "",
+        "- *load*: `hetero.loader.load(root)` — read and parse every file, build the models.",
+        f"- *validate*: `hetero.validate.validate(root, now)` with now = `{synthetic.NOW_ISO}` — "
+        "load plus every cross-file check and the clock warnings. The target is measured on this.",
+        "- *`hetero validate`*: wall time of the whole command (`python -m hetero validate --now ...`), "
+        "including interpreter start-up, imports and printing.",
+        "- *peak RSS*: `resource.getrusage(RUSAGE_SELF).ru_maxrss` at the end of the validate process, "
+        "i.e. the process's peak resident memory including the interpreter and imports; the figure in "
+        "brackets is the growth over the level right after imports.",
+        "- Content: `scripts/synthetic.py` (seed 1) — 3 open branches with 7 spaces each, 11 partners, "
+        "30 programs, events spread over 2017-01-01 .. 2026-12-31 (about 55 % offline, 25 % hybrid, "
+        "20 % online; most offline events book a room, about a third have sessions, most have "
+        "registration, past ones have attendance). The files are freshly written, so they are in the "
+        "OS page cache: these are warm-cache numbers.",
+        "- Warnings on the smaller sizes are programs without an upcoming event (few events fall "
+        "after the fixed now); they are expected.",
+        "",
+        "Machine:",
+        "",
+        *machine(),
+    ]
+    return "\n".join(lines), ok
+
+
+SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
+    "validate": section_validate,
+}
+
+
+# --- The docs file ------------------------------------------------------------------
+
+
+def update_doc(path: Path, name: str, body: str) -> None:
+    """Replace the section between this name's markers, or append it."""
+    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+    block = f"{start}\n{body.strip()}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else DOC_HEADER
+    if start in text and end in text and text.index(start) < text.index(end):
+        before = text[: text.index(start)]
+        after = text[text.index(end) + len(end) :]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- Profiling ----------------------------------------------------------------------
+
+
+def profile(size: int) -> None:
+    """Print where one validate run over `size` synthetic events spends its time."""
+    with tempfile.TemporaryDirectory(prefix=f"hetero-profile-{size}-") as folder:
+        synthetic.generate(Path(folder), size)
+        code = (
+            "import cProfile, pstats, sys\n"
+            f"sys.path.insert(0, {str(REPO)!r})\n"
+            "from datetime import datetime\n"
+            "from pathlib import Path\n"
+            "from hetero.validate import validate\n"
+            f"now = datetime.fromisoformat({synthetic.NOW_ISO!r})\n"
+            "profiler = cProfile.Profile()\n"
+            f"profiler.runcall(validate, Path({folder!r}), now)\n"
+            "stats = pstats.Stats(profiler)\n"
+            "stats.sort_stats('tottime').print_stats(25)\n"
+            "stats.sort_stats('cumulative').print_stats(40)\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+# --- Command line -------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes must be whole numbers separated by commas: {text}") from None
+    if not sizes or min(sizes) <= 0:
+        raise argparse.ArgumentTypeError("give at least one size above zero")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the content tooling; write docs/benchmarks.md.")
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=DEFAULT_SIZES,
+        help="numbers of events, comma-separated (default: 300,1000,5000)",
+    )
+    parser.add_argument(
+        "--section", choices=[*SECTIONS, "all"], default="all", help="which section to measure"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (default: 3)")
+    parser.add_argument("--doc", type=Path, default=DOC, help="Markdown file to update")
+    parser.add_argument("--no-write", action="store_true", help="print the results only")
+    parser.add_argument("--profile", type=int, metavar="EVENTS", help="cProfile one validate run and exit")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "ROOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        child_main(args.child[0], Path(args.child[1]))
+        return 0
+    if args.profile:
+        profile(args.profile)
+        return 0
+
+    names = list(SECTIONS) if args.section == "all" else [args.section]
+    all_ok = True
+    for name in names:
+        body, ok = SECTIONS[name](args.sizes, max(1, args.repeat))
+        all_ok = all_ok and ok
+        if args.no_write:
+            print(body)
+        else:
+            update_doc(args.doc, name, body)
+            print(f"[{name}] written to {args.doc}")
+    return 0 if all_ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
