@@ -37,14 +37,37 @@ class BuildFailed(Exception):
         self.detail = detail
 
 
-def _ignore_data_files(root: Path):
-    """A copytree filter that leaves out data files and hidden files."""
+def _content_pages(root: Path) -> dict[str, bytes]:
+    """Hand-written pages and assets from content/, data files left out."""
+    content = root / CONTENT_DIR
+    files = {}
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(content).as_posix()
+        inside = path.relative_to(root).as_posix()
+        hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
+        if path.is_file() and not hidden and not any(inside.startswith(d) for d in _DATA_ONLY):
+            files[relative] = path.read_bytes()
+    return files
 
-    def ignore(directory: str, names: list[str]) -> set[str]:
-        here = Path(directory).relative_to(root)
-        return {n for n in names if (here / n).as_posix() in _DATA_ONLY or n.startswith(".")}
 
-    return ignore
+def _sync(staging: Path, files: dict[str, bytes]) -> None:
+    """Make `staging` hold exactly `files`, touching only what changed.
+
+    `hetero serve` relies on this: MkDocs' file watcher then sees one edited
+    page, not a folder deleted and written again.
+    """
+    for path in sorted(staging.rglob("*"), reverse=True) if staging.exists() else []:
+        relative = path.relative_to(staging).as_posix()
+        if path.is_file() and relative not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    for relative, data in files.items():
+        target = staging / relative
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def stage(root: Path, now: datetime) -> list[Diagnostic]:
@@ -52,17 +75,10 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     catalog, diagnostics = validate(root, now)
     if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
-    staging = root / STAGING_DIR
-    if staging.exists():
-        shutil.rmtree(staging)
-    shutil.copytree(root / CONTENT_DIR, staging, ignore=_ignore_data_files(root))
+    files = _content_pages(root)
     for relative, text in generate(catalog, now, root).items():
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            target.write_bytes(text)
-        else:
-            target.write_text(text, encoding="utf-8")
+        files[relative] = text.encode("utf-8")
+    _sync(root / STAGING_DIR, files)
     return diagnostics
 
 

@@ -61,18 +61,19 @@ def _check_image(record: Record, image: str | None, content_dir: Path, *loc: str
         )
 
 
-def _check_registration_window(
-    record: Record, registration: Registration | None, *loc: str
-) -> Found:
-    if registration and registration.opens and registration.closes:
-        if registration.opens >= registration.closes:
-            yield _error(
-                record,
-                "pendaftaran dibuka (`opens`) setelah atau saat ditutup (`closes`); "
-                "`opens` harus lebih awal",
-                *loc,
-                "opens",
-            )
+def _check_registration_window(record: Record, registration: Registration | None, *loc: str) -> Found:
+    if (
+        registration
+        and registration.opens
+        and registration.closes
+        and registration.opens >= registration.closes
+    ):
+        yield _error(
+            record,
+            "pendaftaran dibuka (`opens`) setelah atau saat ditutup (`closes`); `opens` harus lebih awal",
+            *loc,
+            "opens",
+        )
 
 
 # --- Branches and partners -------------------------------------------------
@@ -204,7 +205,9 @@ def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:
     if data.room is not None:
         rooms = [space.id for space in branch.data.spaces or []]
         if data.room not in rooms:
-            yield _error(event, _missing_reference(f"ruang di cabang {data.branch}:", data.room, rooms), "room")
+            yield _error(
+                event, _missing_reference(f"ruang di cabang {data.branch}:", data.room, rooms), "room"
+            )
 
 
 def _check_event_registration(event: EventRecord, catalog: Catalog) -> Found:
@@ -314,4 +317,3 @@ def check(catalog: Catalog, content_dir: Path, now: datetime) -> list[Diagnostic
     ):
         found.extend(run)
     return found
-

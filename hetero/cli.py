@@ -7,56 +7,14 @@ its result into output and an exit code: 0 success, 1 content errors, 2 usage.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from hetero.clock import ClockError, resolve_now
-from hetero.diagnostics import Diagnostic, github_annotations, has_errors, step_summary
+from hetero.diagnostics import has_errors, report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _summary_line(diagnostics: list[Diagnostic]) -> str:
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
-    if not diagnostics:
-        return "Konten valid: tidak ada kesalahan."
-    return f"{errors} kesalahan, {warnings} peringatan."
-
-
-def _changed_files(root: Path) -> set[str]:
-    """Files changed in the pull request, so their annotations come first."""
-    base = os.environ.get("GITHUB_BASE_REF")
-    if not base:
-        return set()
-    try:
-        result = subprocess.run(
-            ["git", "diff", "--name-only", f"origin/{base}...HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return set()
-    return set(result.stdout.split())
-
-
-def report(diagnostics: list[Diagnostic], root: Path, stream=sys.stdout) -> None:
-    """Print diagnostics for people, and for GitHub when running in Actions."""
-    for diagnostic in diagnostics:
-        print(diagnostic, file=stream)
-    print(_summary_line(diagnostics), file=stream)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in github_annotations(diagnostics, _changed_files(root)):
-            print(line)
-        summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_path:
-            with open(summary_path, "a", encoding="utf-8") as summary:
-                summary.write(step_summary(diagnostics))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -125,7 +83,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
     site = args.site if args.site.is_absolute() else args.root / args.site
     try:
-        deploy(args.root, site, remote=args.remote, branch=args.branch, push=not args.no_push)
+        deploy(
+            args.root, site, remote=args.remote, branch=args.branch, push=not args.no_push, cname=args.cname
+        )
     except DeployError as error:
         print(f"hetero deploy: {error}", file=sys.stderr)
         return EXIT_CONTENT
@@ -134,9 +94,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hetero", description="Alat konten dan situs Hetero Space."
-    )
+    parser = argparse.ArgumentParser(prog="hetero", description="Alat konten dan situs Hetero Space.")
     parser.add_argument(
         "--root", type=Path, default=Path.cwd(), help="folder repositori (bawaan: folder ini)"
     )
@@ -181,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
     program.add_argument("--title", help="judul program")
     program.add_argument("--pillar", choices=["srawung", "mbangun", "melesat"])
     program.add_argument(
-        "--kind", dest="program_kind",
+        "--kind",
+        dest="program_kind",
         choices=["class", "training", "internship", "seminar", "mentoring", "community"],
     )
     program.add_argument("--summary", help="ringkasan, paling banyak 200 karakter")
@@ -192,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--remote", default="origin")
     deploy.add_argument("--branch", default="gh-pages")
     deploy.add_argument("--no-push", action="store_true", help="hanya perbarui cabang lokal")
+    deploy.add_argument("--cname", help="nama domain khusus, ditulis ke berkas CNAME")
     deploy.set_defaults(run=cmd_deploy)
     return parser
 

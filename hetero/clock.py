@@ -26,7 +26,5 @@ def resolve_now(option: str | None) -> datetime:
     except ValueError:
         value = None
     if not isinstance(value, datetime):
-        raise ClockError(
-            f"waktu `{text}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00"
-        )
+        raise ClockError(f"waktu `{text}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00")
     return value

@@ -6,9 +6,13 @@ member editing in GitHub's web editor can jump straight to the mistake.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Literal, TextIO
 
 Severity = Literal["error", "warning"]
 
@@ -88,3 +92,44 @@ def step_summary(diagnostics: list[Diagnostic]) -> str:
                 f"| `{_escape_cell(d.path)}` | {d.line} | {d.col} | {kind} | {_escape_cell(d.message)} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _summary_line(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if not diagnostics:
+        return "Konten valid: tidak ada kesalahan."
+    return f"{errors} kesalahan, {warnings} peringatan."
+
+
+def _changed_files(root: Path) -> set[str]:
+    """Files changed in the pull request, so their annotations come first."""
+    base = os.environ.get("GITHUB_BASE_REF")
+    if not base:
+        return set()
+    try:
+        result = subprocess.run(
+            ["git", "diff", "--name-only", f"origin/{base}...HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return set()
+    return set(result.stdout.split())
+
+
+def report(diagnostics: list[Diagnostic], root: Path, stream: TextIO | None = None) -> None:
+    """Print diagnostics for people, and for GitHub when running in Actions."""
+    stream = stream or sys.stdout
+    for diagnostic in diagnostics:
+        print(diagnostic, file=stream)
+    print(_summary_line(diagnostics), file=stream)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in github_annotations(diagnostics, _changed_files(root)):
+            print(line)
+        summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_path:
+            with open(summary_path, "a", encoding="utf-8") as summary:
+                summary.write(step_summary(diagnostics))

@@ -122,18 +122,13 @@ def _split_front_matter(rel: str, text: str, report: _Report) -> tuple[Located, 
     return located, "".join(lines[index + 1 :]).strip("\n") + "\n"
 
 
-def _validate(
-    model: type[M], value: object, source: Source, report: _Report
-) -> M | None:
+def _validate(model: type[M], value: object, source: Source, report: _Report) -> M | None:
     try:
         return model.model_validate(value)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = detail["loc"]
-            if detail["type"] == "extra_forbidden":
-                position = source.key_at(*loc)
-            else:
-                position = source.at(*loc)
+            position = source.key_at(*loc) if detail["type"] == "extra_forbidden" else source.at(*loc)
             report.error(source.path, position, describe(detail, model))
         return None
 
@@ -256,17 +251,13 @@ def load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
         root, sorted((root / BRANCHES_DIR).glob("*.md")), Branch, report, front_matter=True
     )
     partners = _load_partners(root, report)
-    program_files = sorted(
-        [*(root / PROGRAMS_DIR).glob("*.yml"), *(root / PROGRAMS_DIR).glob("*.yaml")]
-    )
+    program_files = sorted([*(root / PROGRAMS_DIR).glob("*.yml"), *(root / PROGRAMS_DIR).glob("*.yaml")])
     programs = _load_documents(root, program_files, Program, report, front_matter=False)
     events = _load_documents(root, _event_files(root, report), Event, report, front_matter=True)
     catalog = Catalog(
         branches=_unique(branches, report),
         partners=_unique(partners, report),
         programs=_unique(programs, report),
-        events=tuple(
-            sorted(_unique(events, report).values(), key=lambda e: (e.data.start, e.id))
-        ),
+        events=tuple(sorted(_unique(events, report).values(), key=lambda e: (e.data.start, e.id))),
     )
     return catalog, report.items

@@ -130,8 +130,7 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"`{name}` bernilai {_shown(value)}; nilainya {_VALUE_ERRORS['datetime']}"
     if kind == "list_type":
         return (
-            f"`{name}` harus daftar; tulis setiap butir di baris sendiri diawali `- `, "
-            f"bukan {_shown(value)}"
+            f"`{name}` harus daftar; tulis setiap butir di baris sendiri diawali `- `, bukan {_shown(value)}"
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return (

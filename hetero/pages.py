@@ -162,12 +162,22 @@ def events_page(catalog: Catalog, now: datetime) -> tuple[str, str]:
         for label, events in groupby(upcoming, key=lambda e: format_month(e.data.start))
     ]
     filters = {
-        "branches": sorted({(e.data.branch, catalog.branches[e.data.branch].data.name) for e in upcoming if e.data.branch}),
+        "branches": sorted(
+            {(e.data.branch, catalog.branches[e.data.branch].data.name) for e in upcoming if e.data.branch}
+        ),
         "programs": sorted(
-            {(e.data.program, catalog.programs[e.data.program].data.title) for e in upcoming if e.data.program},
+            {
+                (e.data.program, catalog.programs[e.data.program].data.title)
+                for e in upcoming
+                if e.data.program
+            },
             key=lambda pair: pair[1],
         ),
-        "formats": [(key, label) for key, label in FORMAT_LABELS.items() if any(e.data.format == key for e in upcoming)],
+        "formats": [
+            (key, label)
+            for key, label in FORMAT_LABELS.items()
+            if any(e.data.format == key for e in upcoming)
+        ],
     }
     years = [
         {"year": year, "count": len(events), "link": f"arsip/{year}/index.md"}
@@ -195,7 +205,9 @@ def archive_pages(catalog: Catalog, now: datetime) -> Iterator[tuple[str, str]]:
     yield _page("acara/arsip/index.md", {"title": "Arsip acara", **hidden}, index)
     for year, events in years:
         chunks = [events[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(events), ARCHIVE_PAGE_SIZE)]
-        links = [f"acara/arsip/{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
+        links = [
+            f"acara/arsip/{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)
+        ]
         for number, chunk in enumerate(chunks, start=1):
             url = links[number - 1]
             body = _render(
@@ -218,14 +230,25 @@ def archive_pages(catalog: Catalog, now: datetime) -> Iterator[tuple[str, str]]:
 def _notice(event: EventRecord) -> dict | None:
     data = event.data
     if data.status == "cancelled":
-        return {"kind": "danger", "title": "Acara dibatalkan", "text": "Acara ini dibatalkan. Mohon maaf atas ketidaknyamanannya."}
+        return {
+            "kind": "danger",
+            "title": "Acara dibatalkan",
+            "text": "Acara ini dibatalkan. Mohon maaf atas ketidaknyamanannya.",
+        }
     if data.status == "postponed":
-        return {"kind": "warning", "title": "Acara ditunda", "text": "Acara ini ditunda. Jadwal baru akan diumumkan di halaman ini."}
+        return {
+            "kind": "warning",
+            "title": "Acara ditunda",
+            "text": "Acara ini ditunda. Jadwal baru akan diumumkan di halaman ini.",
+        }
     if data.status == "rescheduled" and data.previous_start:
         return {
             "kind": "warning",
             "title": "Jadwal diubah",
-            "text": f"Acara ini dipindah dari {format_datetime(data.previous_start)} ke {format_datetime(data.start)}.",
+            "text": (
+                f"Acara ini dipindah dari {format_datetime(data.previous_start)} "
+                f"ke {format_datetime(data.start)}."
+            ),
         }
     if data.status == "moved-online":
         return {"kind": "info", "title": "Pindah ke daring", "text": "Acara ini kini diadakan secara daring."}
@@ -391,7 +414,9 @@ def partners_page(catalog: Catalog) -> tuple[str, str]:
             (p for p in catalog.partners.values() if p.data.kind == kind), key=lambda p: p.data.name
         )
         if partners:
-            groups.append({"label": label, "partners": [{"name": p.data.name, "url": p.data.url} for p in partners]})
+            groups.append(
+                {"label": label, "partners": [{"name": p.data.name, "url": p.data.url} for p in partners]}
+            )
     body = _render("partners.md.j2", "mitra/", groups=groups)
     meta = {"title": "Mitra", "description": "Mitra yang bekerja bersama Hetero Space."}
     return _page("mitra/index.md", meta, body)
@@ -413,4 +438,3 @@ def generate(catalog: Catalog, now: datetime, root: Path) -> Pages:
         partners_page(catalog),
     ]
     return dict(pages)
-

@@ -76,7 +76,9 @@ def _asker() -> Ask | None:
     return _terminal_ask if sys.stdin.isatty() else None
 
 
-def new_event(root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None) -> tuple[Path, list[Diagnostic]]:
+def new_event(
+    root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None
+) -> tuple[Path, list[Diagnostic]]:
     ask = ask or _asker()
     title = _answer(args, "title", "Judul acara", ask)
     day = _answer(args, "date", "Tanggal (TTTT-BB-HH)", ask)
@@ -104,25 +106,36 @@ def new_event(root: Path, args: argparse.Namespace, now: datetime, ask: Ask | No
     if event_format != "offline":
         platform = _answer(args, "platform", "Platform daring", ask, "Zoom")
         lines += ["online:", f"  platform: {_quoted(platform)}"]
-    url = _answer(args, "registration_url", "Tautan pendaftaran (https://, kosongkan bila belum ada)", ask, "-")
+    url = _answer(
+        args, "registration_url", "Tautan pendaftaran (https://, kosongkan bila belum ada)", ask, "-"
+    )
     fee = _answer(args, "fee", "Biaya dalam rupiah (0 = gratis)", ask, "0")
     lines.append("registration:")
     if url != "-":
         lines.append(f"  url: {url}")
     lines.append(f"  fee: {fee}")
-    lines += ["---", "", "Tulis deskripsi acara di sini: untuk siapa, apa yang dipelajari, apa yang perlu dibawa.", ""]
+    lines += [
+        "---",
+        "",
+        "Tulis deskripsi acara di sini: untuk siapa, apa yang dipelajari, apa yang perlu dibawa.",
+        "",
+    ]
     path = root / EVENTS_DIR / day[:4] / f"{day}-{slugify(title)}.md"
     return _keep_if_valid(root, path, "\n".join(lines), now)
 
 
-def new_program(root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None) -> tuple[Path, list[Diagnostic]]:
+def new_program(
+    root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None
+) -> tuple[Path, list[Diagnostic]]:
     ask = ask or _asker()
     title = _answer(args, "title", "Judul program", ask)
     program_id = _answer(args, "program_id", "Id program", ask, slugify(title))
     if not re.fullmatch(ID_PATTERN, program_id):
         raise ScaffoldError(f"id `{program_id}` hanya boleh huruf kecil, angka dan tanda hubung")
     pillar = _answer(args, "pillar", "Pilar (srawung/mbangun/melesat)", ask, "mbangun")
-    kind = _answer(args, "program_kind", "Jenis (class/training/internship/seminar/mentoring/community)", ask, "class")
+    kind = _answer(
+        args, "program_kind", "Jenis (class/training/internship/seminar/mentoring/community)", ask, "class"
+    )
     summary = _answer(args, "summary", "Ringkasan (paling banyak 200 karakter)", ask)
     text = "\n".join(
         [

@@ -127,7 +127,9 @@ def registration_button(event: EventRecord, registration: Registration, now: dat
     if registration.url:
         href = registration.url
     elif registration.whatsapp:
-        message = f"Halo Hetero Space, saya ingin mendaftar: {event.data.title} ({format_day(event.data.start)})"
+        message = (
+            f"Halo Hetero Space, saya ingin mendaftar: {event.data.title} ({format_day(event.data.start)})"
+        )
         href = whatsapp_link(registration.whatsapp, message)
     else:
         href = ""
@@ -135,7 +137,9 @@ def registration_button(event: EventRecord, registration: Registration, now: dat
         label = f"Dibuka {format_short_date(registration.opens)}"
     else:
         label = STATE_LABELS[state]
-    override = event.data.status if event.data.status in ("cancelled", "postponed") else (registration.status or "")
+    override = (
+        event.data.status if event.data.status in ("cancelled", "postponed") else (registration.status or "")
+    )
     closes = registration.closes or event.data.start
     return Button(
         state=state,

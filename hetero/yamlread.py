@@ -91,8 +91,7 @@ _PARSER_MESSAGES = [
     ),
     (
         "found unknown escape character",
-        'garis miring terbalik (\\) di dalam tanda kutip ganda; pakai tanda kutip tunggal '
-        "atau tulis \\\\",
+        "garis miring terbalik (\\) di dalam tanda kutip ganda; pakai tanda kutip tunggal atau tulis \\\\",
     ),
     (
         "special characters are not allowed",

@@ -397,9 +397,7 @@ def _programs(rng: random.Random, count: int) -> list[dict[str, Any]]:
             "kind": kind,
             "summary": f"{title}: belajar {topic.lower()} dari praktisi, langsung praktik, "
             "dan pulang dengan hasil yang bisa dipakai untuk usaha.",
-            "description": "\n\n".join(
-                " ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(1, 3))
-            ),
+            "description": "\n\n".join(" ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(1, 3))),
             "audience": rng.sample(AUDIENCES, rng.randint(1, 3)),
             "duration": duration,
             "outcomes": [f"memahami dasar {topic.lower()}", f"menyusun rencana {topic.lower()} sendiri"],
@@ -491,7 +489,9 @@ def _registration(rng: random.Random, event_id: str, start: datetime, offset: st
         registration["url"] = f"https://daftar.heterospace.id/{event_id}"
     else:
         registration["whatsapp"] = f"+62812{rng.randint(10000000, 99999999)}"
-    registration["opens"] = _stamp((start - timedelta(days=rng.randint(7, 40))).replace(hour=8, minute=0), offset)
+    registration["opens"] = _stamp(
+        (start - timedelta(days=rng.randint(7, 40))).replace(hour=8, minute=0), offset
+    )
     if rng.random() < 0.6:
         registration["closes"] = _stamp(start - timedelta(hours=rng.choice([1, 2, 24])), offset)
     registration["capacity"] = rng.choice([20, 30, 40, 60, 100, 200])

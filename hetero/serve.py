@@ -1,0 +1,58 @@
+"""`hetero serve`: a live preview that follows edits to content and templates.
+
+MkDocs' own server watches the generated docs folder and reloads the
+browser; we watch the sources and regenerate that folder when they change.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hetero.build import BuildFailed, stage
+from hetero.clock import resolve_now
+from hetero.diagnostics import report
+
+WATCHED = ("content", "programs", "events", "overrides", "mkdocs.yml")
+POLL_SECONDS = 0.5
+
+
+def _snapshot(root: Path) -> dict[Path, float]:
+    """Modification times of every watched file; any difference means an edit."""
+    found: dict[Path, float] = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            found[file] = file.stat().st_mtime
+    return found
+
+
+def _regenerate(root: Path, now_option: str | None) -> None:
+    try:
+        report(stage(root, resolve_now(now_option)), root, stream=sys.stderr)
+    except BuildFailed as failure:
+        report(failure.diagnostics, root, stream=sys.stderr)
+        print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
+
+
+def serve(root: Path, now_option: str | None, dev_addr: str) -> int:
+    _regenerate(root, now_option)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr, "--watch", "overrides"],
+        cwd=root,
+    )
+    seen = _snapshot(root)
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            current = _snapshot(root)
+            if current != seen:
+                seen = current
+                _regenerate(root, now_option)
+    finally:
+        server.terminate()
+        server.wait()
+    return server.returncode or 0
