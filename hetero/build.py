@@ -18,6 +18,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import yaml
+
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.loader import BRANCHES_DIR, PARTNERS_FILE
 from hetero.pages import generate
@@ -35,6 +37,13 @@ class BuildFailed(Exception):
         super().__init__("build failed")
         self.diagnostics = diagnostics
         self.detail = detail
+
+
+def site_url(root: Path) -> str:
+    """The public address from mkdocs.yml, for links that leave the site (feeds, sharing)."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    url = str(config.get("site_url") or "https://example.invalid/")
+    return url if url.endswith("/") else url + "/"
 
 
 def _content_pages(root: Path) -> dict[str, bytes]:
@@ -76,8 +85,8 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
     files = _content_pages(root)
-    for relative, text in generate(catalog, now, root).items():
-        files[relative] = text.encode("utf-8")
+    for relative, data in generate(catalog, now, root, site_url(root)).items():
+        files[relative] = data.encode("utf-8") if isinstance(data, str) else data
     _sync(root / STAGING_DIR, files)
     return diagnostics
 

@@ -277,3 +277,6 @@ class Event(Model):
     tags: list[Text] | None = None
     image: ImagePath | None = None
     attendance: Count | None = None
+    # Optional, not in the original spec: when the event's details last
+    # changed, for calendar clients (DTSTAMP, LAST-MODIFIED) and feeds.
+    updated: LocalDateTime | None = None

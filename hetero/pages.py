@@ -44,7 +44,7 @@ ARCHIVE_PAGE_SIZE = 30
 # The home page shows the next few events, not all of them.
 HOME_UPCOMING = 6
 
-Pages = dict[str, str]
+Pages = dict[str, str | bytes]
 
 _templates = Environment(
     loader=PackageLoader("hetero", "templates"),
@@ -422,7 +422,7 @@ def partners_page(catalog: Catalog) -> tuple[str, str]:
     return _page("mitra/index.md", meta, body)
 
 
-def generate(catalog: Catalog, now: datetime, root: Path) -> Pages:
+def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Pages:
     """Every generated page, by its path inside the docs folder."""
     intro_path = root / "content" / "index.md"
     intro = frontmatter.load(intro_path) if intro_path.exists() else frontmatter.Post("")
