@@ -8,9 +8,11 @@ the templates in `overrides/` read only the front matter.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
@@ -21,20 +23,34 @@ from markupsafe import Markup
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.registration import effective_registration
+from hetero.structured import (
+    DEFAULT_IMAGE,
+    branch_jsonld,
+    event_jsonld,
+    image_for,
+    program_jsonld,
+    social,
+)
 from hetero.timefmt import format_datetime, format_day, format_month, format_time
 from hetero.views import (
     FORMAT_LABELS,
     PARTNER_KIND_LABELS,
     PILLAR_LABELS,
     SPACE_KIND_LABELS,
+    branch_calendar,
     branch_summary,
     branch_url,
     event_summary,
+    event_url,
+    google_calendar_link,
     is_listed_upcoming,
     map_link,
+    program_calendar,
     program_summary,
     program_url,
     rupiah,
+    share_link,
+    subscribe_links,
     whatsapp_link,
     when,
 )
@@ -45,6 +61,17 @@ ARCHIVE_PAGE_SIZE = 30
 HOME_UPCOMING = 6
 
 Pages = dict[str, str | bytes]
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page writer needs: the content, the clock and where the site lives."""
+
+    catalog: Catalog
+    now: datetime
+    site_url: str
+    content_dir: Path
+
 
 _templates = Environment(
     loader=PackageLoader("hetero", "templates"),
@@ -67,7 +94,27 @@ def _render(template: str, page_url: str, **context: object) -> str:
     return _templates.get_template(template).render(to=to, **context)
 
 
-def _page(path: str, meta: dict, body: str) -> tuple[str, str]:
+def url_of(path: str) -> str:
+    """The site path a Markdown file is served at: `acara/x.md` → `acara/x/`."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def _page(
+    site: Site, path: str, meta: dict, body: str, *, image: str = DEFAULT_IMAGE, kind: str = "website"
+) -> tuple[str, str]:
+    preview = social(meta["title"], meta.get("description", ""), url_of(path), image, site.site_url, kind)
+    # MkDocs and Material print the title and description without escaping
+    # them, so text such as "</script>" or "Film & Musik" is escaped here; the
+    # share preview keeps the plain text, which our template escapes itself.
+    meta = {
+        **meta,
+        "title": html.escape(meta["title"]),
+        "description": html.escape(meta.get("description", "")),
+        "social": preview,
+    }
     # Collapse the blank lines left where template blocks were skipped.
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     return path, frontmatter.dumps(frontmatter.Post(body, **meta)) + "\n"
@@ -135,7 +182,8 @@ def stats(catalog: Catalog, now: datetime) -> dict:
 # --- Pages ------------------------------------------------------------------
 
 
-def home_page(catalog: Catalog, now: datetime, intro: frontmatter.Post) -> tuple[str, str]:
+def home_page(site: Site, intro: frontmatter.Post) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
     body = _render(
         "home.md.j2",
         "",
@@ -147,7 +195,7 @@ def home_page(catalog: Catalog, now: datetime, intro: frontmatter.Post) -> tuple
     )
     meta = {**intro.metadata, "title": intro.metadata.get("title", "Beranda")}
     meta.setdefault("description", _plain_text(intro.content))
-    return _page("index.md", meta, body)
+    return _page(site, "index.md", meta, body)
 
 
 def _archive_years(catalog: Catalog, now: datetime) -> list[tuple[int, list[EventRecord]]]:
@@ -155,7 +203,8 @@ def _archive_years(catalog: Catalog, now: datetime) -> list[tuple[int, list[Even
     return [(year, list(events)) for year, events in groupby(past, key=lambda e: e.data.start.year)]
 
 
-def events_page(catalog: Catalog, now: datetime) -> tuple[str, str]:
+def events_page(site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
     upcoming = [e for e in catalog.events if is_listed_upcoming(e, now)]
     months = [
         {"label": label, "events": [event_summary(e, catalog, now) for e in events]}
@@ -188,11 +237,12 @@ def events_page(catalog: Catalog, now: datetime) -> tuple[str, str]:
         "title": "Acara",
         "description": "Jadwal kelas, pelatihan, seminar dan temu komunitas Hetero Space yang akan datang.",
     }
-    return _page("acara/index.md", meta, body)
+    return _page(site, "acara/index.md", meta, body)
 
 
-def archive_pages(catalog: Catalog, now: datetime) -> Iterator[tuple[str, str]]:
+def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
     """One index of years, then each year's past events, paginated."""
+    catalog, now = site.catalog, site.now
     years = _archive_years(catalog, now)
     index = _render(
         "archive-index.md.j2",
@@ -202,7 +252,7 @@ def archive_pages(catalog: Catalog, now: datetime) -> Iterator[tuple[str, str]]:
     # Past events stay reachable but out of the search index, which would
     # otherwise grow with ten years of history.
     hidden = {"search": {"exclude": True}}
-    yield _page("acara/arsip/index.md", {"title": "Arsip acara", **hidden}, index)
+    yield _page(site, "acara/arsip/index.md", {"title": "Arsip acara", **hidden}, index)
     for year, events in years:
         chunks = [events[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(events), ARCHIVE_PAGE_SIZE)]
         links = [
@@ -224,7 +274,7 @@ def archive_pages(catalog: Catalog, now: datetime) -> Iterator[tuple[str, str]]:
                 back=relative_link(url, "acara/"),
             )
             title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
-            yield _page(url + "index.md", {"title": title, **hidden}, body)
+            yield _page(site, url + "index.md", {"title": title, **hidden}, body)
 
 
 def _notice(event: EventRecord) -> dict | None:
@@ -263,7 +313,8 @@ def _address(branch: BranchRecord) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def event_page(event: EventRecord, catalog: Catalog, now: datetime) -> tuple[str, str]:
+def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
     data = event.data
     registration = effective_registration(event, catalog)
     branch = catalog.branches.get(data.branch or "")
@@ -290,10 +341,17 @@ def event_page(event: EventRecord, catalog: Catalog, now: datetime) -> tuple[str
         }
         for s in data.sessions or []
     ]
-    url = f"acara/{event.id}/"
+    url = event_url(event.id)
+    location = ", ".join(part for part in (place["name"], place["address"]) if part) if place else "Daring"
+    image = image_for(site.content_dir, own=data.image, program=program, branch=branch)
     body = _render(
         "event.md.j2",
         url,
+        calendar={
+            "ics": relative_link(url, f"acara/{event.id}.ics").rstrip("/"),
+            "google": google_calendar_link(event, location or "Daring", site.site_url + url),
+        },
+        share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
         e=event_summary(event, catalog, now),
         notice=_notice(event),
         place=place,
@@ -308,10 +366,14 @@ def event_page(event: EventRecord, catalog: Catalog, now: datetime) -> tuple[str
         partners=_partner_links(catalog, data.partners),
         tags=data.tags or [],
     )
-    meta: dict = {"title": data.title, "description": _plain_text(event.body) or when(event)}
+    meta: dict = {
+        "title": data.title,
+        "description": _plain_text(event.body) or when(event),
+        "jsonld": event_jsonld(event, catalog, now, site.site_url, image),
+    }
     if data.end <= now:
         meta["search"] = {"exclude": True}
-    return _page(f"acara/{event.id}.md", meta, body)
+    return _page(site, f"acara/{event.id}.md", meta, body, image=image, kind="article")
 
 
 def _duration(program: ProgramRecord) -> str:
@@ -338,7 +400,8 @@ def _notify_link(program: ProgramRecord, catalog: Catalog) -> str:
     return registration.url if registration and registration.url else ""
 
 
-def program_page(program: ProgramRecord, catalog: Catalog, now: datetime) -> tuple[str, str]:
+def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
     data = program.data
     events = catalog.events_of_program(program.id)
     runs = sum(1 for e in events if e.data.end <= now and e.data.status != "cancelled")
@@ -359,17 +422,26 @@ def program_page(program: ProgramRecord, catalog: Catalog, now: datetime) -> tup
         upcoming=_upcoming(events, catalog, now),
         notify=_notify_link(program, catalog),
         partners=_partner_links(catalog, data.partners),
+        subscribe=subscribe_links(site.site_url + program_calendar(program.id)),
     )
-    return _page(f"program/{program.id}.md", {"title": data.title, "description": data.summary}, body)
+    meta = {
+        "title": data.title,
+        "description": data.summary,
+        "jsonld": program_jsonld(program, catalog, now, site.site_url),
+    }
+    image = image_for(site.content_dir, program=program)
+    return _page(site, f"program/{program.id}.md", meta, body, image=image)
 
 
-def programs_page(catalog: Catalog, now: datetime) -> tuple[str, str]:
+def programs_page(site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
     body = _render("programs.md.j2", "program/", pillars=_pillars(catalog, now))
     meta = {"title": "Program", "description": "Program Hetero Space: Srawung, Mbangun dan Melesat."}
-    return _page("program/index.md", meta, body)
+    return _page(site, "program/index.md", meta, body)
 
 
-def branch_page(branch: BranchRecord, catalog: Catalog, now: datetime) -> tuple[str, str]:
+def branch_page(branch: BranchRecord, site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
     data = branch.data
     contact = data.contact
     contact_view = {
@@ -396,18 +468,26 @@ def branch_page(branch: BranchRecord, catalog: Catalog, now: datetime) -> tuple[
             for s in data.spaces or []
         ],
         upcoming=_upcoming(catalog.events_at_branch(branch.id), catalog, now),
+        subscribe=subscribe_links(site.site_url + branch_calendar(branch.id)),
     )
-    meta = {"title": data.name, "description": _plain_text(branch.body) or f"{data.name}, {data.city}"}
-    return _page(f"cabang/{branch.id}.md", meta, body)
+    meta = {
+        "title": data.name,
+        "description": _plain_text(branch.body) or f"{data.name}, {data.city}",
+        "jsonld": branch_jsonld(branch, site.site_url),
+    }
+    image = image_for(site.content_dir, branch=branch)
+    return _page(site, f"cabang/{branch.id}.md", meta, body, image=image)
 
 
-def branches_page(catalog: Catalog) -> tuple[str, str]:
+def branches_page(site: Site) -> tuple[str, str]:
+    catalog = site.catalog
     body = _render("branches.md.j2", "cabang/", branches=_branches(catalog))
     meta = {"title": "Cabang", "description": "Cabang Hetero Space di Jawa Tengah."}
-    return _page("cabang/index.md", meta, body)
+    return _page(site, "cabang/index.md", meta, body)
 
 
-def partners_page(catalog: Catalog) -> tuple[str, str]:
+def partners_page(site: Site) -> tuple[str, str]:
+    catalog = site.catalog
     groups = []
     for kind, label in PARTNER_KIND_LABELS.items():
         partners = sorted(
@@ -419,22 +499,23 @@ def partners_page(catalog: Catalog) -> tuple[str, str]:
             )
     body = _render("partners.md.j2", "mitra/", groups=groups)
     meta = {"title": "Mitra", "description": "Mitra yang bekerja bersama Hetero Space."}
-    return _page("mitra/index.md", meta, body)
+    return _page(site, "mitra/index.md", meta, body)
 
 
 def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Pages:
     """Every generated page, by its path inside the docs folder."""
     intro_path = root / "content" / "index.md"
     intro = frontmatter.load(intro_path) if intro_path.exists() else frontmatter.Post("")
+    site = Site(catalog, now, site_url, root / "content")
     pages = [
-        home_page(catalog, now, intro),
-        events_page(catalog, now),
-        *archive_pages(catalog, now),
-        *(event_page(e, catalog, now) for e in catalog.events),
-        programs_page(catalog, now),
-        *(program_page(p, catalog, now) for p in catalog.programs.values()),
-        branches_page(catalog),
-        *(branch_page(b, catalog, now) for b in catalog.branches.values()),
-        partners_page(catalog),
+        home_page(site, intro),
+        events_page(site),
+        *archive_pages(site),
+        *(event_page(e, site) for e in catalog.events),
+        programs_page(site),
+        *(program_page(p, site) for p in catalog.programs.values()),
+        branches_page(site),
+        *(branch_page(b, site) for b in catalog.branches.values()),
+        partners_page(site),
     ]
     return dict(pages)

@@ -9,7 +9,7 @@ the templates only lay it out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
@@ -87,6 +87,17 @@ def program_url(program_id: str) -> str:
 
 def branch_url(branch_id: str) -> str:
     return f"cabang/{branch_id}/"
+
+
+def program_calendar(program_id: str) -> str:
+    return f"kalender/program-{program_id}.ics"
+
+
+def branch_calendar(branch_id: str) -> str:
+    return f"kalender/cabang-{branch_id}.ics"
+
+
+ALL_EVENTS_CALENDAR = "kalender/semua.ics"
 
 
 def rupiah(amount: int) -> str:
@@ -217,3 +228,35 @@ def branch_summary(branch: BranchRecord) -> dict:
         "status": branch.data.status,
         "status_label": BRANCH_STATUS_LABELS[branch.data.status],
     }
+
+
+def _google_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_link(event: EventRecord, location: str, page_url: str) -> str:
+    """An "add to Google Calendar" link with the event already filled in."""
+    query = {
+        "action": "TEMPLATE",
+        "text": event.data.title,
+        "dates": f"{_google_time(event.data.start)}/{_google_time(event.data.end)}",
+        "details": f"Info dan pendaftaran: {page_url}",
+        "location": location,
+        "ctz": "Asia/Jakarta",
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+
+
+def subscribe_links(feed_url: str) -> dict[str, str]:
+    """`webcal://` for phone calendars and a Google Calendar subscribe link for the same feed."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    return {
+        "ics": feed_url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}, quote_via=quote),
+    }
+
+
+def share_link(text: str, url: str) -> str:
+    """A WhatsApp share link: the visitor picks the chat, the message is ready."""
+    return "https://wa.me/?" + urlencode({"text": f"{text}\n{url}"}, quote_via=quote)

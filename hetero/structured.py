@@ -1,0 +1,207 @@
+"""What search engines and chat apps read: schema.org JSON-LD and share previews.
+
+Google reads Event, Course and Place data to show rich results; WhatsApp
+reads Open Graph tags to show a preview card when a link is shared. Both are
+built here as plain dictionaries and written into each page's front matter;
+`overrides/main.html` prints them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
+from hetero.models import Address
+from hetero.registration import RegistrationState, effective_registration, registration_state
+from hetero.views import branch_url, event_url, program_url
+
+SCHEMA = "https://schema.org/"
+
+ATTENDANCE_MODES = {
+    "offline": SCHEMA + "OfflineEventAttendanceMode",
+    "online": SCHEMA + "OnlineEventAttendanceMode",
+    "hybrid": SCHEMA + "MixedEventAttendanceMode",
+}
+EVENT_STATUSES = {
+    "scheduled": SCHEMA + "EventScheduled",
+    "cancelled": SCHEMA + "EventCancelled",
+    "postponed": SCHEMA + "EventPostponed",
+    "rescheduled": SCHEMA + "EventRescheduled",
+    "moved-online": SCHEMA + "EventMovedOnline",
+}
+AVAILABILITY: dict[RegistrationState, str] = {
+    "open": SCHEMA + "InStock",
+    "waitlist": SCHEMA + "LimitedAvailability",
+    "full": SCHEMA + "SoldOut",
+    "not-yet-open": SCHEMA + "PreOrder",
+    "closed": SCHEMA + "SoldOut",
+    "finished": SCHEMA + "SoldOut",
+    "cancelled": SCHEMA + "Discontinued",
+    "postponed": SCHEMA + "PreOrder",
+    "none": SCHEMA + "PreOrder",
+}
+COURSE_MODES = {"offline": "onsite", "online": "online", "hybrid": "blended"}
+
+# Default share images (1200×630), made by scripts/social_images.py.
+SOCIAL_DIR = "images/social"
+DEFAULT_IMAGE = f"{SOCIAL_DIR}/hetero-space.png"
+
+
+def organization(site_url: str) -> dict:
+    return {
+        "@type": "Organization",
+        "@id": site_url + "#organisasi",
+        "name": "Hetero Space",
+        "url": site_url,
+        "logo": site_url + DEFAULT_IMAGE,
+    }
+
+
+def _postal_address(address: Address) -> dict:
+    found = {
+        "@type": "PostalAddress",
+        "streetAddress": ", ".join(p for p in (address.street, address.district) if p),
+        "addressLocality": address.city,
+        "addressRegion": address.province,
+        "postalCode": address.postal_code,
+        "addressCountry": "ID",
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def place(branch: BranchRecord, site_url: str) -> dict:
+    data = branch.data
+    found: dict = {"@type": "Place", "name": data.name, "url": site_url + branch_url(branch.id)}
+    if data.address:
+        found["address"] = _postal_address(data.address)
+    if data.geo:
+        found["geo"] = {"@type": "GeoCoordinates", "latitude": data.geo.lat, "longitude": data.geo.lon}
+    if data.contact and data.contact.phone:
+        found["telephone"] = data.contact.phone
+    return found
+
+
+def image_for(
+    content_dir: Path,
+    *,
+    own: str | None = None,
+    program: ProgramRecord | None = None,
+    branch: BranchRecord | None = None,
+) -> str:
+    """The share image path inside the site: the record's own, else a default that fits it."""
+    candidates = [
+        own,
+        program.data.image if program else None,
+        f"{SOCIAL_DIR}/{program.data.pillar}.png" if program else None,
+        branch.data.image if branch else None,
+        f"{SOCIAL_DIR}/cabang-{branch.id}.png" if branch else None,
+    ]
+    return next((c for c in candidates if c and (content_dir / c).is_file()), DEFAULT_IMAGE)
+
+
+def _location(event: EventRecord, catalog: Catalog, site_url: str) -> dict | list[dict]:
+    data = event.data
+    virtual = {
+        "@type": "VirtualLocation",
+        # Google requires a URL; when the link is only sent after
+        # registration, the event page is where people find it.
+        "url": (data.online.url if data.online and data.online.url else site_url + event_url(event.id)),
+    }
+    branch = catalog.branches.get(data.branch or "")
+    physical = place(branch, site_url) if branch else None
+    if data.format == "online" or data.status == "moved-online" or physical is None:
+        return virtual
+    if data.format == "hybrid":
+        return [physical, virtual]
+    return physical
+
+
+def event_jsonld(event: EventRecord, catalog: Catalog, now: datetime, site_url: str, image: str) -> dict:
+    data = event.data
+    registration = effective_registration(event, catalog)
+    mode = "online" if data.status == "moved-online" else data.format
+    found: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": data.title,
+        "url": site_url + event_url(event.id),
+        "startDate": data.start.isoformat(),
+        "endDate": data.end.isoformat(),
+        "eventAttendanceMode": ATTENDANCE_MODES[mode],
+        "eventStatus": EVENT_STATUSES[data.status],
+        "location": _location(event, catalog, site_url),
+        "image": [site_url + image],
+        "organizer": organization(site_url),
+        "inLanguage": "id",
+    }
+    if data.previous_start is not None:
+        found["previousStartDate"] = data.previous_start.isoformat()
+    if data.speakers:
+        found["performer"] = [{"@type": "Person", "name": s.name} for s in data.speakers]
+    program = catalog.programs.get(data.program or "")
+    found["description"] = program.data.summary if program else data.title
+    offer: dict = {
+        "@type": "Offer",
+        "url": registration.url or site_url + event_url(event.id),
+        "priceCurrency": "IDR",
+        "availability": AVAILABILITY[registration_state(event, registration, now)],
+    }
+    if registration.fee is not None:
+        offer["price"] = registration.fee
+    if registration.opens is not None:
+        offer["validFrom"] = registration.opens.isoformat()
+    found["offers"] = offer
+    return found
+
+
+def program_jsonld(program: ProgramRecord, catalog: Catalog, now: datetime, site_url: str) -> dict:
+    data = program.data
+    instances = []
+    for event in catalog.events_of_program(program.id):
+        if event.data.end <= now or event.data.status == "cancelled":
+            continue
+        instance: dict = {
+            "@type": "CourseInstance",
+            "name": event.data.title,
+            "url": site_url + event_url(event.id),
+            "courseMode": COURSE_MODES[event.data.format],
+            "startDate": event.data.start.isoformat(),
+            "endDate": event.data.end.isoformat(),
+        }
+        branch = catalog.branches.get(event.data.branch or "")
+        if branch is not None and event.data.format != "online":
+            instance["location"] = place(branch, site_url)
+        instances.append(instance)
+    found: dict = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": data.title,
+        "description": data.summary,
+        "url": site_url + program_url(program.id),
+        "provider": organization(site_url),
+        "inLanguage": "id",
+    }
+    if data.fee is not None:
+        found["isAccessibleForFree"] = data.fee == 0
+    if instances:
+        found["hasCourseInstance"] = instances
+    return found
+
+
+def branch_jsonld(branch: BranchRecord, site_url: str) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@graph": [organization(site_url), place(branch, site_url)],
+    }
+
+
+def social(title: str, description: str, url: str, image: str, site_url: str, kind: str = "website") -> dict:
+    """Open Graph facts for one page; the template turns them into meta tags."""
+    return {
+        "title": title,
+        "description": description,
+        "url": site_url + url,
+        "image": site_url + image,
+        "type": kind,
+    }
