@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NOW ?=
 
-.PHONY: site test lint bench serve schema clean
+.PHONY: install site test lint bench serve schema clean
 
 # The virtual environment is rebuilt when the locked versions change.
 $(BIN)/hetero: requirements.lock pyproject.toml
@@ -13,6 +13,8 @@ $(BIN)/hetero: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+install: $(BIN)/hetero
 
 site: $(BIN)/hetero
 	$(BIN)/hetero validate $(if $(NOW),--now $(NOW))
