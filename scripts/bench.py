@@ -174,6 +174,7 @@ def section_validate(sizes: list[int], repeat: int) -> tuple[str, bool]:
     rows = []
     ok = True
     at_target: float | None = None
+    load_average = os.getloadavg()[0]
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"hetero-bench-{size}-") as folder:
             root = Path(folder)
@@ -255,6 +256,8 @@ def section_validate(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "Machine:",
         "",
         *machine(),
+        f"- Load average (1 min) when the run started: {load_average:.2f} "
+        "(other work on the machine makes the numbers noisier)",
     ]
     return "\n".join(lines), ok
 

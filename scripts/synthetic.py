@@ -209,6 +209,8 @@ ORGANIZATIONS = [
     "Batik Laweyan",
     "Kopi Serayu",
 ]
+# Rare event statuses: (cumulative share, status); the rest are scheduled.
+STATUSES = [(0.02, "cancelled"), (0.03, "postponed"), (0.05, "rescheduled"), (0.06, "moved-online")]
 PLATFORMS = ["Zoom", "YouTube Live", "Google Meet", "Instagram Live"]
 EVENT_WORDS = ["Angkatan", "Batch", "Sesi", "Edisi"]
 MONTHS = [
@@ -547,17 +549,9 @@ def _event(
     used_ids.add(event_id)
 
     roll = rng.random()
-    status = (
-        "cancelled"
-        if roll < 0.02
-        else "postponed"
-        if roll < 0.03
-        else "rescheduled"
-        if roll < 0.05
-        else "moved-online"
-        if roll < 0.06 and fmt != "online"
-        else None
-    )
+    status = next((name for limit, name in STATUSES if roll < limit), None)
+    if status == "moved-online" and fmt == "online":
+        status = None
     past = end <= NOW
     has_program_link = program is not None and "url" in program["data"]["registration"]
     registration = None

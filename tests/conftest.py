@@ -41,17 +41,22 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without the variables tests control, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if k not in _CONTROLLED_ENV}
+    env.update(extra or {})
+    return env
+
+
 def run_hetero(
     root: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m hetero --root ROOT ARGS...` as a user would."""
-    full_env = {k: v for k, v in os.environ.items() if k not in _CONTROLLED_ENV}
-    full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "hetero", "--root", str(root), *args],
         capture_output=True,
         text=True,
-        env=full_env,
+        env=clean_env(env),
         cwd=cwd or root,
         timeout=60,
         check=False,
