@@ -53,7 +53,17 @@ def _check_partner_refs(record: Record, partners: list[str] | None, catalog: Cat
 
 
 def _check_image(record: Record, image: str | None, content_dir: Path, *loc: str) -> Found:
-    if image is not None and not (content_dir / image).is_file():
+    if image is None:
+        return
+    inside = not Path(image).is_absolute() and ".." not in Path(image).parts
+    if not inside:
+        yield _error(
+            record,
+            f"gambar `{image}` harus berada di folder content/; tulis jalurnya dari folder itu, "
+            "misalnya images/acara/peluncuran.jpg",
+            *loc,
+        )
+    elif not (content_dir / image).is_file():
         yield _error(
             record,
             f"gambar `{image}` tidak ada di folder content/; unggah gambarnya atau perbaiki jalurnya",
@@ -147,7 +157,9 @@ def _check_event_times(event: EventRecord) -> Found:
             "status",
         )
     sessions = sorted(enumerate(data.sessions or []), key=lambda pair: pair[1].start)
-    previous = None
+    # The latest end among earlier sessions: a session starting before it
+    # overlaps one of them, not only the one just before.
+    busy_until = None
     for index, session in sessions:
         if session.end <= session.start:
             yield _error(event, "sesi ini selesai sebelum atau saat mulai", "sessions", index, "end")
@@ -159,7 +171,7 @@ def _check_event_times(event: EventRecord) -> Found:
                 index,
                 "start",
             )
-        elif previous is not None and session.start < previous.end:
+        elif busy_until is not None and session.start < busy_until:
             yield _error(
                 event,
                 "sesi ini bertumpang tindih dengan sesi lain; atur jamnya agar berurutan",
@@ -167,7 +179,8 @@ def _check_event_times(event: EventRecord) -> Found:
                 index,
                 "start",
             )
-        previous = session
+        if session.end > session.start:
+            busy_until = max(busy_until or session.end, session.end)
 
 
 def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:

@@ -7,7 +7,11 @@ that one run reports every problem. Nothing here raises for a content mistake.
 
 from __future__ import annotations
 
+import copy as copy_module
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +31,9 @@ PROGRAMS_DIR = "programs"
 EVENTS_DIR = "events"
 
 M = TypeVar("M", bound=BaseModel)
+
+# How many times a broken file is trimmed before we stop trying to read the rest.
+MAX_PRUNING_ROUNDS = 4
 
 EVENT_FILE_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 
@@ -58,7 +65,9 @@ def _read_text(root: Path, path: Path, report: _Report) -> str | None:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as editors do, not bytes.
+        line_start = before[before.rfind(b"\n") + 1 :]
+        col = len(line_start.decode("utf-8", errors="replace")) + 1
         report.error(
             rel,
             (line, col),
@@ -122,15 +131,64 @@ def _split_front_matter(rel: str, text: str, report: _Report) -> tuple[Located, 
     return located, "".join(lines[index + 1 :]).strip("\n") + "\n"
 
 
+_REMOVED = object()
+
+
+def _without(value: object, locs: list[tuple[int | str, ...]]) -> object:
+    """A copy of `value` with the part at each location taken out."""
+    copy = copy_module.deepcopy(value)
+    for loc in locs:
+        parent, node = None, copy
+        for part in loc:
+            inside = isinstance(node, dict) and part in node
+            inside = inside or (isinstance(node, list) and isinstance(part, int) and part < len(node))
+            if not inside:
+                break
+            parent, node = node, node[part]  # type: ignore[index]
+            key = part
+        if parent is not None:
+            parent[key] = _REMOVED  # type: ignore[index]
+    return _drop_removed(copy)
+
+
+def _drop_removed(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _drop_removed(v) for k, v in value.items() if v is not _REMOVED}
+    if isinstance(value, list):
+        return [_drop_removed(v) for v in value if v is not _REMOVED]
+    return value
+
+
 def _validate(model: type[M], value: object, source: Source, report: _Report) -> M | None:
+    """The validated model; after reporting errors, the model without its broken parts.
+
+    Keeping what is valid lets the cross-file checks still run on the file,
+    so one run reports every problem in it. A file with any error is never
+    published, so a partly read model cannot reach the site.
+    """
     try:
         return model.model_validate(value)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
-            loc = detail["loc"]
-            position = source.key_at(*loc) if detail["type"] == "extra_forbidden" else source.at(*loc)
-            report.error(source.path, position, describe(detail, model))
-        return None
+        details = error.errors(include_url=False)
+    for detail in details:
+        loc = detail["loc"]
+        position = source.key_at(*loc) if detail["type"] == "extra_forbidden" else source.at(*loc)
+        report.error(source.path, position, describe(detail, model))
+    required = {name for name, field in model.model_fields.items() if field.is_required()}
+    # Take out each broken value; a nested map that then lacks a required
+    # field goes too, one level up at a time.
+    for _ in range(MAX_PRUNING_ROUNDS):
+        locs = [d["loc"][:-1] if d["type"] == "missing" else d["loc"] for d in details]
+        if not isinstance(value, dict) or any(
+            len(loc) == 0 or (len(loc) == 1 and loc[0] in required) for loc in locs
+        ):
+            return None
+        value = _without(value, locs)
+        try:
+            return model.model_validate(value)
+        except ValidationError as error:
+            details = error.errors(include_url=False)
+    return None
 
 
 def _check_id(rel: str, file_id: str, report: _Report) -> bool:
@@ -244,8 +302,30 @@ def _unique(records: list[Record[M]], report: _Report) -> dict[str, Record[M]]:
     return by_id
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the garbage collector while reading.
+
+    Loading thousands of files creates about a million small objects that all
+    stay alive; the collector's full passes over them cost a fifth of the load
+    time and free nothing (measured in docs/benchmarks.md).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
     """Read all content below `root`; return what loaded and every problem found."""
+    with _collector_paused():
+        return _load(root)
+
+
+def _load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
     report = _Report()
     branches = _load_documents(
         root, sorted((root / BRANCHES_DIR).glob("*.md")), Branch, report, front_matter=True

@@ -53,10 +53,6 @@ class Located:
 # Parser messages translated for staff; the keys are libyaml's and PyYAML's words.
 _PARSER_MESSAGES = [
     (
-        "found character '\\t'",
-        "ada karakter tab; YAML hanya menerima spasi untuk indentasi",
-    ),
-    (
         "mapping values are not allowed",
         "tanda titik dua (:) di tempat yang tidak terduga; jika teksnya memuat ': ', "
         'apit seluruh teks dengan tanda kutip ("...")',
@@ -109,19 +105,54 @@ _PARSER_MESSAGES = [
 ]
 
 
-def _translate(error: yaml.YAMLError, line_offset: int) -> YamlProblem:
-    problem = getattr(error, "problem", None) or str(error)
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = (mark.line + 1 + line_offset) if mark is not None else 1 + line_offset
-    col = (mark.column + 1) if mark is not None else 1
+# Problems about something left open: the place it was opened is where to look.
+_UNCLOSED_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def _leading_tab(text: str, last_line: int) -> Position | None:
+    """The first tab used for indentation up to `last_line` (0-based), if any."""
+    for number, line in enumerate(text.splitlines()[: last_line + 1]):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return (number, indent.index("\t"))
+    return None
+
+
+def _translate(error: yaml.YAMLError, text: str, line_offset: int) -> YamlProblem:
+    if isinstance(error, yaml.reader.ReaderError):
+        # The reader knows only the character's offset in the text.
+        before = text[: error.position]
+        line = before.count("\n") + 1 + line_offset
+        col = error.position - (before.rfind("\n") + 1) + 1
+        return YamlProblem(
+            line,
+            col,
+            f"ada karakter kontrol tak terlihat (kode {error.character:#04x}) yang tidak boleh ada "
+            "di berkas teks; hapus karakter di posisi ini",
+        )
+    problem = getattr(error, "problem", None) or "struktur tidak dikenal"
+    context = getattr(error, "context", None) or ""
+    mark = getattr(error, "problem_mark", None)
+    if context.startswith(_UNCLOSED_CONTEXTS):
+        mark = getattr(error, "context_mark", None) or mark
+    where = (mark.line, mark.column) if mark is not None else (0, 0)
+    tab = _leading_tab(text, where[0])
+    if tab is not None:
+        return YamlProblem(
+            tab[0] + 1 + line_offset,
+            tab[1] + 1,
+            "YAML tidak dapat dibaca: ada karakter tab untuk indentasi; YAML hanya menerima spasi",
+        )
+    line, col = where[0] + 1 + line_offset, where[1] + 1
     for english, indonesian in _PARSER_MESSAGES:
         if english in problem:
             return YamlProblem(line, col, f"YAML tidak dapat dibaca: {indonesian}")
+    technical = " ".join(problem.split())
     return YamlProblem(
         line,
         col,
         "YAML tidak dapat dibaca di sini; periksa indentasi, titik dua dan tanda kutip "
-        f"(keterangan teknis: {problem})",
+        f"(keterangan teknis: {technical})",
     )
 
 
@@ -181,8 +212,9 @@ class _Builder:
             return value
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
             raise YamlProblem(
-                *position, f"tag YAML `{tag}` tidak diizinkan; hapus tag itu dan tulis nilainya saja"
+                *position, f"tag YAML `{shown}` tidak diizinkan; hapus tag itu dan tulis nilainya saja"
             )
         start = self.node_count
         self.count(1, event)
@@ -228,4 +260,4 @@ def read_yaml(text: str, line_offset: int = 0) -> Located:
     try:
         return _Builder(yaml.parse(text, Loader=_Loader), line_offset).document()
     except yaml.YAMLError as error:
-        raise _translate(error, line_offset) from None
+        raise _translate(error, text, line_offset) from None

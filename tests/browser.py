@@ -70,7 +70,7 @@ def build_site(root: Path, out: Path, now: str, extra_env: dict[str, str] | None
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -9,8 +9,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-
-from browser import DESKTOP, PHONE, REPO, build_site, chromium, require_chromium, screenshot_path, serve_folder
+from browser import (
+    DESKTOP,
+    PHONE,
+    REPO,
+    build_site,
+    chromium,
+    require_chromium,
+    screenshot_path,
+    serve_folder,
+)
 
 WIB = ZoneInfo("Asia/Jakarta")
 BUILD_NOW = "2026-11-24T12:00+07:00"

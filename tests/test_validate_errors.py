@@ -98,7 +98,6 @@ case(
     """,
     (8, 7),
     ("kurung siku",),
-    bug="an unclosed [ is reported where the parser gave up (a later line), not at the bracket",
 )
 case(
     "kutip-terbuka",
@@ -114,7 +113,6 @@ case(
     """,
     (2, 8),
     ("kutip",),
-    bug="an unclosed quote is reported where the parser gave up (the closing ---), not at the quote",
 )
 case(
     "indentasi-tab",
@@ -130,8 +128,6 @@ case(
     """,
     (5, 1),
     ("karakter tab",),
-    bug="with libyaml a tab indent gets the message about ` @ % characters; the tab message never "
-    "matches libyaml's wording",
 )
 case(
     "tab-setelah-spasi",
@@ -148,8 +144,6 @@ case(
     """,
     (6, 1),
     ("karakter tab",),
-    bug="libyaml's 'found a tab character that violates indentation' is not translated: the "
-    "Indonesian message says nothing about the tab (only the English technical detail does)",
 )
 case(
     "karakter-kontrol",
@@ -167,8 +161,6 @@ case(
     """,
     (9, 9),
     ("karakter",),
-    bug="a control character is reported at the first line of the YAML (libyaml's reader error "
-    "has no mark), not at its own line, with a two-line English technical message",
 )
 case(
     "tanpa-penutup",
@@ -969,11 +961,6 @@ def test_latin1_byte_points_at_the_byte(repo: Path) -> None:
     assert "UTF-8" in found[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the column of a non-UTF-8 byte counts bytes, not characters, so it is off by "
-    "one per multi-byte letter earlier on the line",
-)
 def test_latin1_byte_column_counts_characters(repo: Path) -> None:
     path = event_path("latin-1-campur")
     # "title: Kafé Ria " is 16 characters (17 bytes); the bad byte is character 17.
@@ -1248,11 +1235,6 @@ def test_existing_image_is_accepted(repo: Path) -> None:
     assert errors(repo) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an image path outside content/ (`../x.jpg` or an absolute path) is accepted "
-    "because `content_dir / image` escapes the folder",
-)
 @pytest.mark.parametrize("outside", ["../rahasia.jpg", "{root}/rahasia.jpg"])
 def test_image_outside_content_is_refused(repo: Path, outside: str) -> None:
     write_bytes(repo, "rahasia.jpg", b"\xff\xd8\xff\xe0")
@@ -1264,11 +1246,6 @@ def test_image_outside_content_is_refused(repo: Path, outside: str) -> None:
     assert "content/" in found[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: overlap of sessions is only checked against the previous session by start, so "
-    "a session inside an earlier long session is missed once a shorter one sits between them",
-)
 def test_every_overlapping_session_is_reported(repo: Path) -> None:
     path = event_path("sesi-bertumpuk")
     write(
@@ -1299,11 +1276,6 @@ def test_every_overlapping_session_is_reported(repo: Path) -> None:
     assert all("tumpang tindih" in d.message for d in found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a file with a value error (checked by the model) is left out before the "
-    "cross-file checks, so its reference errors only show in the next run",
-)
 def test_value_and_reference_errors_of_one_file_in_one_run(repo: Path) -> None:
     path = event_path("dua-jenis")
     write(

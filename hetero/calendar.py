@@ -1,0 +1,279 @@
+"""Calendar files (RFC 5545): one per event, and feeds to subscribe to.
+
+A visitor adds one event with `acara/<id>.ics`; a member subscribes to a
+feed (all events, one branch, one program) and their calendar app fetches it
+again every few hours. Both are built from the catalog alone: the same
+content gives the same bytes, so a rebuild that changes nothing changes no
+file, and calendar apps see no phantom updates.
+
+The helpers below (plain text, place, time window) are shared with the Atom
+and JSON feeds in `feeds.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone, vDuration
+
+from hetero.catalog import BranchRecord, Catalog, EventRecord
+from hetero.models import WIB, EventFormat, Registration
+from hetero.registration import effective_registration
+from hetero.timefmt import format_day
+from hetero.views import event_url, whatsapp_link
+
+TZID = "Asia/Jakarta"
+PRODID = "-//Hetero Space//Portal Acara//ID"
+UID_DOMAIN = "heterospace.id"
+# Feeds keep recently ended events so a subscriber's calendar does not lose
+# last month's class the night after it ends.
+RECENT = timedelta(days=90)
+# ...and when even that leaves nothing (a branch that has gone quiet), the
+# last few events, so a subscription never looks broken.
+FALLBACK_PAST = 10
+# How often calendar apps should fetch a feed again; the site is rebuilt
+# every night and on each change.
+REFRESH = timedelta(hours=6)
+
+# Statuses a calendar app must notice as a change to what it already has.
+_CHANGED_STATUSES = ("cancelled", "postponed", "moved-online")
+_ICS_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+
+
+# --- Shared with feeds.py -----------------------------------------------------
+
+
+def event_ics_url(event_id: str) -> str:
+    """The site path of an event's calendar file, next to its page: `acara/<id>.ics`."""
+    return f"acara/{event_id}.ics"
+
+
+def content_stamp(event: EventRecord) -> datetime:
+    """When the event last changed, as far as the content tells.
+
+    The optional `updated` field, else the start. Never the build clock:
+    a stamp that moved on every nightly build would make calendar apps and
+    feed readers treat every event as changed every day.
+    """
+    return event.data.updated or event.data.start
+
+
+def attendance_mode(event: EventRecord) -> EventFormat:
+    """`offline`, `online` or `hybrid`: how people take part now, after any move online."""
+    return "online" if event.data.status == "moved-online" else event.data.format
+
+
+def in_feed_window(events: Iterable[EventRecord], now: datetime) -> list[EventRecord]:
+    """Upcoming events and those that ended within `RECENT`, by start then id."""
+    ordered = sorted(events, key=lambda e: (e.data.start, e.id))
+    return [e for e in ordered if e.data.end > now - RECENT]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as readable plain text: links as `text (url)`, no markup, paragraphs kept."""
+    text = re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)", r"\1 (\2)", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)", r"\1", text)
+    text = re.sub(r"`+([^`]*)`+", r"\1", text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?)", "", raw).strip()
+            # A list item starts a line of its own; any other line continues
+            # the sentence the author wrapped in the source.
+            if lines and not re.match(r"([-*+]|\d+[.)])\s", line):
+                lines[-1] = f"{lines[-1]} {line}".strip()
+            else:
+                lines.append(re.sub(r"^[*+]\s", "- ", line))
+        paragraphs.append("\n".join(line for line in lines if line))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def short_text(text: str, limit: int = 200) -> str:
+    """The first paragraph, cut at a word so it fits in `limit` characters."""
+    first = " ".join(next((p for p in text.split("\n\n") if p.strip()), "").split())
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
+def _address(branch: BranchRecord) -> str:
+    address = branch.data.address
+    if address is None:
+        return ""
+    parts = [address.street, address.district, address.city, address.province, address.postal_code]
+    return ", ".join(p for p in parts if p)
+
+
+def place_text(event: EventRecord, catalog: Catalog) -> str:
+    """Where it happens in one line: `Hetero Space Semarang (Aula Hetero), Jl. ...`, `Daring (Zoom)`."""
+    data = event.data
+    mode = attendance_mode(event)
+    online = "Daring" + (f" ({data.online.platform})" if data.online and data.online.platform else "")
+    branch = catalog.branches.get(data.branch or "")
+    if mode == "online" or branch is None:
+        return online
+    rooms = {s.id: s.name for s in branch.data.spaces or []}
+    room = rooms.get(data.room or "")
+    venue = branch.data.name + (f" ({room})" if room else "")
+    venue = ", ".join(p for p in (venue, _address(branch)) if p)
+    return f"{venue} atau {online}" if mode == "hybrid" else venue
+
+
+def registration_link(event: EventRecord, registration: Registration) -> str:
+    """The form, or a WhatsApp chat with the message the page's button also uses."""
+    if registration.url:
+        return registration.url
+    if registration.whatsapp:
+        message = (
+            f"Halo Hetero Space, saya ingin mendaftar: {event.data.title} ({format_day(event.data.start)})"
+        )
+        return whatsapp_link(registration.whatsapp, message)
+    return ""
+
+
+# --- Calendar components ------------------------------------------------------
+
+
+def _calendar_time(moment: datetime) -> datetime:
+    """A time as the calendar should carry it.
+
+    WIB times keep TZID=Asia/Jakarta, so every app shows the 09.00 written in
+    the content. A time written with another offset (`+08:00`, a venue in
+    WITA) has no zone name we could honestly attach, so it goes out in UTC
+    and each app converts it to its viewer's zone.
+    """
+    local = moment.astimezone(WIB)
+    return local if moment.utcoffset() == local.utcoffset() else moment.astimezone(UTC)
+
+
+def _sequence(event: EventRecord) -> int:
+    # Calendar apps replace their copy only when SEQUENCE grows, so each kind
+    # of change the content can express adds one.
+    data = event.data
+    return int(data.previous_start is not None) + int(data.status in _CHANGED_STATUSES)
+
+
+def _description(event: EventRecord, catalog: Catalog, site_url: str) -> str:
+    data = event.data
+    lines = []
+    online = data.online
+    if attendance_mode(event) != "offline" and online and online.url:
+        lines.append(f"Tautan daring: {online.url}")
+    # No sign-up link for an event that will not take place as planned.
+    if data.status not in ("cancelled", "postponed"):
+        link = registration_link(event, effective_registration(event, catalog))
+        if link:
+            lines.append(f"Pendaftaran: {link}")
+    lines.append(f"Halaman acara: {site_url}{event_url(event.id)}")
+    return "\n\n".join(p for p in (plain_text(event.body), "\n".join(lines)) if p)
+
+
+def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]:
+    """One VEVENT, or one per session in start order, each with a UID that never changes."""
+    data = event.data
+    title = ("DIBATALKAN: " if data.status == "cancelled" else "") + data.title
+    sessions = sorted(data.sessions or [], key=lambda s: (s.start, s.end))
+    if sessions:
+        parts = [
+            (f"{event.id}-sesi-{n}", f"{title}: {s.title or f'(sesi {n})'}", s.start, s.end)
+            for n, s in enumerate(sessions, start=1)
+        ]
+    else:
+        parts = [(event.id, title, data.start, data.end)]
+    program = catalog.programs.get(data.program or "")
+    branch = catalog.branches.get(data.branch or "")
+    geo = branch.data.geo if branch and attendance_mode(event) != "online" else None
+    stamp = content_stamp(event)
+    found = []
+    for uid, summary, start, end in parts:
+        vevent = Event.new(
+            uid=f"{uid}@{UID_DOMAIN}",
+            stamp=stamp,
+            start=_calendar_time(start),
+            end=_calendar_time(end),
+            summary=summary,
+            description=_description(event, catalog, site_url),
+            location=place_text(event, catalog),
+            url=site_url + event_url(event.id),
+            categories=[program.data.title] if program else [],
+            sequence=_sequence(event),
+            status=_ICS_STATUS.get(data.status, "CONFIRMED"),
+            last_modified=stamp,
+        )
+        if geo is not None:
+            vevent.add("GEO", (geo.lat, geo.lon))
+        found.append(vevent)
+    return found
+
+
+def _calendar(name: str, vevents: list[Event], feed: bool) -> bytes:
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    # Sets both NAME (RFC 7986) and X-WR-CALNAME, which Apple and Google read.
+    calendar.calendar_name = name
+    calendar.add("X-WR-TIMEZONE", TZID)
+    if feed:
+        calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    # The zone goes in even when no event uses it: X-WR-TIMEZONE names it,
+    # and RFC 5545 wants at least one component in a feed of a quiet branch.
+    zone = Timezone.from_tzid(TZID)
+    # icalendar notes that its rules stop in 2038; WIB has had one fixed
+    # offset since 1964, so the single STANDARD rule holds for any date.
+    zone.pop("COMMENT", None)
+    calendar.add_component(zone)
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def event_calendar(event: EventRecord, catalog: Catalog, site_url: str) -> bytes:
+    """The `.ics` file of one event (one VEVENT per session), to add it to a calendar."""
+    return _calendar(event.data.title, _vevents(event, catalog, site_url), feed=False)
+
+
+def calendar_feed(
+    title: str, events: Iterable[EventRecord], catalog: Catalog, site_url: str, now: datetime
+) -> bytes:
+    """A calendar to subscribe to: upcoming and recently ended events.
+
+    Cancelled events stay, marked CANCELLED, so subscribers see the
+    cancellation instead of an event silently vanishing. When nothing is
+    recent, the last `FALLBACK_PAST` events keep the feed from looking empty.
+    """
+    events = sorted(events, key=lambda e: (e.data.start, e.id))
+    chosen = in_feed_window(events, now)
+    if not chosen:
+        chosen = events[-FALLBACK_PAST:]
+    vevents = [v for e in chosen for v in _vevents(e, catalog, site_url)]
+    return _calendar(title, vevents, feed=True)
+
+
+def calendar_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, bytes]:
+    """Every calendar file of the site, by its path in the docs folder."""
+    files = {event_ics_url(e.id): event_calendar(e, catalog, site_url) for e in catalog.events}
+    files["kalender/semua.ics"] = calendar_feed("Acara Hetero Space", catalog.events, catalog, site_url, now)
+    for branch in catalog.branches.values():
+        files[f"kalender/cabang-{branch.id}.ics"] = calendar_feed(
+            f"Acara {branch.data.name}", catalog.events_at_branch(branch.id), catalog, site_url, now
+        )
+    for program in catalog.programs.values():
+        files[f"kalender/program-{program.id}.ics"] = calendar_feed(
+            f"{program.data.title} · Hetero Space",
+            catalog.events_of_program(program.id),
+            catalog,
+            site_url,
+            now,
+        )
+    return dict(sorted(files.items()))
