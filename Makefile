@@ -20,7 +20,12 @@ site: $(BIN)/hetero
 	$(BIN)/hetero validate $(if $(NOW),--now $(NOW))
 	$(BIN)/hetero build $(if $(NOW),--now $(NOW))
 
-test: $(BIN)/hetero
+# Node packages for the tests (ical.js), pinned by tests/js/package-lock.json.
+tests/js/node_modules: tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --silent
+	touch $@
+
+test: $(BIN)/hetero tests/js/node_modules
 	$(BIN)/ruff check hetero tests scripts
 	$(BIN)/python -m pytest
 
