@@ -11,6 +11,7 @@ mistake or a template error never leaves a half-built site behind.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -91,12 +92,16 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     return diagnostics
 
 
-def run_mkdocs(root: Path, site_dir: Path) -> None:
+def run_mkdocs(root: Path, site_dir: Path, now: datetime) -> None:
+    # MkDocs dates the sitemap with the wall clock unless SOURCE_DATE_EPOCH
+    # is set; tying it to --now keeps builds byte-for-byte reproducible.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
         cwd=root,
         capture_output=True,
         text=True,
+        env=env,
     )
     if result.returncode != 0:
         raise BuildFailed([], "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout)
@@ -120,7 +125,7 @@ def build(root: Path, out: Path, now: datetime) -> list[Diagnostic]:
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        run_mkdocs(root, fresh)
+        run_mkdocs(root, fresh, now)
         _swap_in(fresh, out)
     finally:
         if fresh.exists():

@@ -22,7 +22,7 @@ from hetero.catalog import BranchRecord, Catalog, EventRecord
 from hetero.models import WIB, EventFormat, Registration
 from hetero.registration import effective_registration
 from hetero.timefmt import format_day
-from hetero.views import event_url, whatsapp_link
+from hetero.views import ALL_EVENTS_CALENDAR, branch_calendar, event_url, program_calendar, whatsapp_link
 
 TZID = "Asia/Jakarta"
 PRODID = "-//Hetero Space//Portal Acara//ID"
@@ -101,7 +101,10 @@ def short_text(text: str, limit: int = 200) -> str:
     first = " ".join(next((p for p in text.split("\n\n") if p.strip()), "").split())
     if len(first) <= limit:
         return first
-    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    # One character more than fits, so a cut that lands on a space keeps the word before it.
+    cut = first[:limit]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut[: limit - 1]
+    return head.rstrip(" ,.;:") + "…"
 
 
 def _address(branch: BranchRecord) -> str:
@@ -203,11 +206,12 @@ def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]
             description=_description(event, catalog, site_url),
             location=place_text(event, catalog),
             url=site_url + event_url(event.id),
-            categories=[program.data.title] if program else [],
             sequence=_sequence(event),
             status=_ICS_STATUS.get(data.status, "CONFIRMED"),
             last_modified=stamp,
         )
+        if program is not None:
+            vevent.categories = [program.data.title]
         if geo is not None:
             vevent.add("GEO", (geo.lat, geo.lon))
         found.append(vevent)
@@ -261,15 +265,19 @@ def calendar_feed(
 
 
 def calendar_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, bytes]:
-    """Every calendar file of the site, by its path in the docs folder."""
+    """Every calendar file of the site, by its path in the docs folder.
+
+    The paths are the ones the pages link to (`views.branch_calendar` and
+    friends), so a link and its file cannot disagree.
+    """
     files = {event_ics_url(e.id): event_calendar(e, catalog, site_url) for e in catalog.events}
-    files["kalender/semua.ics"] = calendar_feed("Acara Hetero Space", catalog.events, catalog, site_url, now)
+    files[ALL_EVENTS_CALENDAR] = calendar_feed("Acara Hetero Space", catalog.events, catalog, site_url, now)
     for branch in catalog.branches.values():
-        files[f"kalender/cabang-{branch.id}.ics"] = calendar_feed(
+        files[branch_calendar(branch.id)] = calendar_feed(
             f"Acara {branch.data.name}", catalog.events_at_branch(branch.id), catalog, site_url, now
         )
     for program in catalog.programs.values():
-        files[f"kalender/program-{program.id}.ics"] = calendar_feed(
+        files[program_calendar(program.id)] = calendar_feed(
             f"{program.data.title} · Hetero Space",
             catalog.events_of_program(program.id),
             catalog,

@@ -21,7 +21,9 @@ import frontmatter
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from hetero.calendar import calendar_files
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
+from hetero.feeds import feed_files
 from hetero.registration import effective_registration
 from hetero.structured import (
     DEFAULT_IMAGE,
@@ -29,6 +31,7 @@ from hetero.structured import (
     event_jsonld,
     image_for,
     program_jsonld,
+    script_json,
     social,
 )
 from hetero.timefmt import format_datetime, format_day, format_month, format_time
@@ -369,7 +372,7 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     meta: dict = {
         "title": data.title,
         "description": _plain_text(event.body) or when(event),
-        "jsonld": event_jsonld(event, catalog, now, site.site_url, image),
+        "jsonld": script_json(event_jsonld(event, catalog, now, site.site_url, image)),
     }
     if data.end <= now:
         meta["search"] = {"exclude": True}
@@ -427,7 +430,7 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
     meta = {
         "title": data.title,
         "description": data.summary,
-        "jsonld": program_jsonld(program, catalog, now, site.site_url),
+        "jsonld": script_json(program_jsonld(program, catalog, now, site.site_url)),
     }
     image = image_for(site.content_dir, program=program)
     return _page(site, f"program/{program.id}.md", meta, body, image=image)
@@ -473,7 +476,7 @@ def branch_page(branch: BranchRecord, site: Site) -> tuple[str, str]:
     meta = {
         "title": data.name,
         "description": _plain_text(branch.body) or f"{data.name}, {data.city}",
-        "jsonld": branch_jsonld(branch, site.site_url),
+        "jsonld": script_json(branch_jsonld(branch, site.site_url)),
     }
     image = image_for(site.content_dir, branch=branch)
     return _page(site, f"cabang/{branch.id}.md", meta, body, image=image)
@@ -518,4 +521,7 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
         *(branch_page(b, site) for b in catalog.branches.values()),
         partners_page(site),
     ]
-    return dict(pages)
+    files: Pages = dict(pages)
+    files.update(calendar_files(catalog, now, site_url))
+    files.update(feed_files(catalog, now, site_url))
+    return files

@@ -8,6 +8,7 @@ built here as plain dictionaries and written into each page's front matter;
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +47,17 @@ COURSE_MODES = {"offline": "onsite", "online": "online", "hybrid": "blended"}
 # Default share images (1200×630), made by scripts/social_images.py.
 SOCIAL_DIR = "images/social"
 DEFAULT_IMAGE = f"{SOCIAL_DIR}/hetero-space.png"
+
+
+def script_json(data: dict) -> str:
+    """JSON for a `<script type="application/ld+json">` element.
+
+    `<`, `>` and `&` are escaped so no text, such as a title containing
+    `</script>`, can end the element early. Serialised here, once, because a
+    nested map in front matter costs MkDocs more to read than one string.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def organization(site_url: str) -> dict:

@@ -195,7 +195,8 @@ def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:
         "program_title": program.data.title if program else "",
         "fee": fee,
         "fee_label": rupiah(fee) if fee is not None else "",
-        "free": fee == 0,
+        # For the free/paid filter: "ya", "tidak", or empty while the fee is unknown.
+        "free": "" if fee is None else ("ya" if fee == 0 else "tidak"),
         "button": registration_button(event, registration, now),
     }
 
