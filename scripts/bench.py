@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -262,8 +263,154 @@ def section_validate(sizes: list[int], repeat: int) -> tuple[str, bool]:
     return "\n".join(lines), ok
 
 
+# --- Building the site ----------------------------------------------------------------
+
+# What a build needs besides the synthetic content: templates, config, assets.
+SITE_SOURCES = [
+    "overrides",
+    "mkdocs.yml",
+    "content/assets",
+    "content/images",
+    "content/tentang.md",
+    "content/api.md",
+]
+
+PLAIN_CONFIG = """site_name: Plain
+site_url: https://example.org/
+theme:
+  name: material
+  language: id
+  font: false
+nav:
+  - Beranda: index.md
+not_in_nav: |
+  /p/**
+validation:
+  nav:
+    omitted_files: ignore
+"""
+
+_TIMED_CHILD = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+result = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+found = {"seconds": seconds, "peak_mib": peak, "code": result.returncode, "err": result.stderr[-2000:]}
+print(json.dumps(found))
+"""
+
+
+def timed(cwd: Path, *command: str) -> dict:
+    """Wall time and peak memory of one command, run from a fresh process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    output = subprocess.run(
+        [sys.executable, "-c", _TIMED_CHILD, str(cwd), *command], capture_output=True, text=True, env=env
+    )
+    found = json.loads(output.stdout)
+    if found["code"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{found['err']}")
+    return found
+
+
+def copy_site_sources(root: Path) -> None:
+    for name in SITE_SOURCES:
+        source, target = REPO / name, root / name
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        elif source.exists():
+            shutil.copy(source, target)
+
+
+def plain_site(root: Path, pages: int) -> None:
+    """The baseline: the same number of trivial pages, built by Material with nothing of ours."""
+    (root / "docs" / "p").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Beranda\n")
+    for number in range(pages):
+        (root / "docs" / "p" / f"{number}.md").write_text(
+            f"---\ntitle: Halaman {number}\n---\n\nTeks {number}.\n"
+        )
+    (root / "mkdocs.yml").write_text(PLAIN_CONFIG)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """`hetero build` next to a plain Material build of as many trivial pages, in the same run."""
+    rows = []
+    per_page: dict[int, float] = {}
+    ok = True
+    load_average = os.getloadavg()[0]
+    hetero = [sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"hetero-build-{size}-") as folder:
+            root, plain = Path(folder) / "site-src", Path(folder) / "plain"
+            synthetic.generate(root, size)
+            copy_site_sources(root)
+            plain_site(plain, size)
+            print(f"[build] {size} events", flush=True)
+            builds, plains, mkdocs_only = [], [], []
+            for _ in range(repeat):
+                builds.append(timed(root, *hetero))
+                mkdocs_only.append(
+                    timed(root, sys.executable, "-m", "mkdocs", "build", "-q", "-d", "mk-only")
+                )
+                plains.append(timed(plain, sys.executable, "-m", "mkdocs", "build", "-q"))
+            site = root / "site"
+            event_pages = sorted(p.stat().st_size for p in (site / "acara").glob("*/index.html"))
+            search = (site / "search" / "search_index.json").stat().st_size
+            total = folder_bytes(site)
+            plain_total = folder_bytes(plain / "site")
+        build_s = statistics.median(b["seconds"] for b in builds)
+        plain_s = statistics.median(p["seconds"] for p in plains)
+        mkdocs_s = statistics.median(m["seconds"] for m in mkdocs_only)
+        ratio = build_s / plain_s
+        per_page[size] = statistics.median(event_pages)
+        rows.append(
+            f"| {size:,} | {build_s:.1f} | {mkdocs_s:.1f} | {build_s - mkdocs_s:.1f} | {plain_s:.1f} | "
+            f"{ratio:.2f}× | {total / 2**20:.1f} | {plain_total / 2**20:.1f} | {per_page[size] / 1024:.1f} | "
+            f"{search / 1024:.0f} | {max(b['peak_mib'] for b in builds):.0f} |"
+        )
+    largest = max(sizes)
+    spread = max(per_page.values()) / min(per_page.values())
+    lines = [
+        f"Measured on {date.today().isoformat()}, median of {repeat} run(s); content from "
+        "`scripts/synthetic.py` (seed 1), the repository's `mkdocs.yml`, templates and assets.",
+        "",
+        "| events | `hetero build` s | of which `mkdocs build` s | validate + generate s | plain Material s "
+        "| ratio | output MiB | plain output MiB | bytes per event page (KiB, median) | search index KiB "
+        "| peak RSS MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "- *plain Material*: `mkdocs build` of as many trivial pages (a title and one sentence), "
+        "same theme settings, nothing of ours; measured in the same run, one after the other.",
+        "- *of which `mkdocs build`*: MkDocs alone on the generated `build/docs`, the rest is "
+        "validation, page generation and start-up.",
+        "- *peak RSS*: the largest process of the build (`RUSAGE_CHILDREN`).",
+        "",
+        f"Targets at {largest:,} events:",
+        "",
+        f"- build at most 1.3× the plain build: {'PASS' if ratio <= 1.3 else 'MISS'} ({ratio:.2f}×)",
+        f"- output linear in events (bytes per event page constant): spread {spread:.2f}× between sizes "
+        f"({'PASS' if spread <= 1.15 else 'MISS'})",
+        f"- search index under 1.5 MB: {'PASS' if search < 1.5e6 else 'MISS'} ({search / 1e6:.2f} MB)",
+        f"- full build within what a GitHub Actions deploy tolerates (a job may run 6 h; we aim for "
+        f"under 5 min): {build_s:.0f} s",
+        "",
+        "Machine:",
+        "",
+        *machine(),
+        f"- Load average (1 min) when the run started: {load_average:.2f}",
+    ]
+    return "\n".join(lines), ok
+
+
 SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
     "validate": section_validate,
+    "build": section_build,
 }
 
 
