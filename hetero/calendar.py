@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, vDuration
@@ -229,7 +229,25 @@ def _jakarta_zone() -> Timezone:
     return zone
 
 
-def _calendar(name: str, vevents: list[Event], feed: bool) -> bytes:
+_END = b"END:VCALENDAR\r\n"
+
+
+@functools.cache
+def _zone_bytes() -> bytes:
+    return _jakarta_zone().to_ical()
+
+
+def _vevent_bytes(event: EventRecord, catalog: Catalog, site_url: str) -> bytes:
+    return b"".join(vevent.to_ical() for vevent in _vevents(event, catalog, site_url))
+
+
+def _calendar(name: str, vevents: bytes, feed: bool) -> bytes:
+    """A whole calendar around already serialised VEVENTs.
+
+    Each event is serialised once and reused in its own file and in every
+    feed it belongs to: icalendar's line folding is the slowest part of a
+    build with thousands of events.
+    """
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -241,33 +259,38 @@ def _calendar(name: str, vevents: list[Event], feed: bool) -> bytes:
     if feed:
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    head = calendar.to_ical().removesuffix(_END)
     # The zone goes in even when no event uses it: X-WR-TIMEZONE names it,
     # and RFC 5545 wants at least one component in a feed of a quiet branch.
-    calendar.add_component(_jakarta_zone())
-    for vevent in vevents:
-        calendar.add_component(vevent)
-    return calendar.to_ical()
+    return head + _zone_bytes() + vevents + _END
 
 
 def event_calendar(event: EventRecord, catalog: Catalog, site_url: str) -> bytes:
     """The `.ics` file of one event (one VEVENT per session), to add it to a calendar."""
-    return _calendar(event.data.title, _vevents(event, catalog, site_url), feed=False)
+    return _calendar(event.data.title, _vevent_bytes(event, catalog, site_url), feed=False)
 
 
 def calendar_feed(
-    title: str, events: Iterable[EventRecord], catalog: Catalog, site_url: str, now: datetime
+    title: str,
+    events: Iterable[EventRecord],
+    catalog: Catalog,
+    site_url: str,
+    now: datetime,
+    serialized: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """A calendar to subscribe to: upcoming and recently ended events.
 
     Cancelled events stay, marked CANCELLED, so subscribers see the
     cancellation instead of an event silently vanishing. When nothing is
     recent, the last `FALLBACK_PAST` events keep the feed from looking empty.
+    `serialized` holds VEVENTs already written, by event id.
     """
     events = sorted(events, key=lambda e: (e.data.start, e.id))
     chosen = in_feed_window(events, now)
     if not chosen:
         chosen = events[-FALLBACK_PAST:]
-    vevents = [v for e in chosen for v in _vevents(e, catalog, site_url)]
+    known = serialized or {}
+    vevents = b"".join(known.get(e.id) or _vevent_bytes(e, catalog, site_url) for e in chosen)
     return _calendar(title, vevents, feed=True)
 
 
@@ -277,18 +300,19 @@ def calendar_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, 
     The paths are the ones the pages link to (`views.branch_calendar` and
     friends), so a link and its file cannot disagree.
     """
-    files = {event_ics_url(e.id): event_calendar(e, catalog, site_url) for e in catalog.events}
-    files[ALL_EVENTS_CALENDAR] = calendar_feed("Acara Hetero Space", catalog.events, catalog, site_url, now)
-    for branch in catalog.branches.values():
-        files[branch_calendar(branch.id)] = calendar_feed(
-            f"Acara {branch.data.name}", catalog.events_at_branch(branch.id), catalog, site_url, now
-        )
-    for program in catalog.programs.values():
-        files[program_calendar(program.id)] = calendar_feed(
-            f"{program.data.title} · Hetero Space",
-            catalog.events_of_program(program.id),
-            catalog,
-            site_url,
-            now,
-        )
+    serialized = {e.id: _vevent_bytes(e, catalog, site_url) for e in catalog.events}
+    files = {
+        event_ics_url(e.id): _calendar(e.data.title, serialized[e.id], feed=False) for e in catalog.events
+    }
+    feeds = [("Acara Hetero Space", ALL_EVENTS_CALENDAR, catalog.events)]
+    feeds += [
+        (f"Acara {b.data.name}", branch_calendar(b.id), catalog.events_at_branch(b.id))
+        for b in catalog.branches.values()
+    ]
+    feeds += [
+        (f"{p.data.title} · Hetero Space", program_calendar(p.id), catalog.events_of_program(p.id))
+        for p in catalog.programs.values()
+    ]
+    for title, path, events in feeds:
+        files[path] = calendar_feed(title, events, catalog, site_url, now, serialized)
     return dict(sorted(files.items()))
