@@ -93,6 +93,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_proposal(args: argparse.Namespace) -> int:
+    from hetero.proposal import run_proposal
+
+    return run_proposal(args.root, args.event_file, resolve_now(args.now), args.comment_out)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hetero", description="Alat konten dan situs Hetero Space.")
     parser.add_argument(
@@ -153,6 +159,12 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--no-push", action="store_true", help="hanya perbarui cabang lokal")
     deploy.add_argument("--cname", help="nama domain khusus, ditulis ke berkas CNAME")
     deploy.set_defaults(run=cmd_deploy)
+
+    proposal = with_now(commands.add_parser("proposal", help="jadikan issue Usulan acara berkas acara"))
+    proposal.add_argument("--event-file", type=Path, required=True, help="JSON peristiwa GitHub (issue)")
+    proposal.add_argument("--comment-out", type=Path, help="tulis komentar Markdown berisi masalah ke sini")
+    proposal.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="folder repositori")
+    proposal.set_defaults(run=cmd_proposal)
     return parser
 
 

@@ -347,12 +347,12 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     url = event_url(event.id)
     location = ", ".join(part for part in (place["name"], place["address"]) if part) if place else "Daring"
     image = image_for(site.content_dir, own=data.image, program=program, branch=branch)
-    body = _render(
-        "event.md.j2",
+    head = _render(
+        "event-before.html.j2",
         url,
         calendar={
             "ics": relative_link(url, f"acara/{event.id}.ics").rstrip("/"),
-            "google": google_calendar_link(event, location or "Daring", site.site_url + url),
+            "google": google_calendar_link(event, location, site.site_url + url),
         },
         share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
         e=event_summary(event, catalog, now),
@@ -363,7 +363,10 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         capacity=registration.capacity,
         registration_window=window,
         attendance=data.attendance if data.end <= now else None,
-        body=_markdown(event.body),
+    )
+    tail = _render(
+        "event-after.html.j2",
+        url,
         sessions=sessions,
         speakers=data.speakers or [],
         partners=_partner_links(catalog, data.partners),
@@ -373,9 +376,13 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         "title": data.title,
         "description": _plain_text(event.body) or when(event),
         "jsonld": script_json(event_jsonld(event, catalog, now, site.site_url, image)),
+        # Printed around the description by overrides/event.html.
+        "template": "event.html",
+        "generated": {"before": head.strip(), "after": tail.strip()},
     }
     if data.end <= now:
         meta["search"] = {"exclude": True}
+    body = event.body
     return _page(site, f"acara/{event.id}.md", meta, body, image=image, kind="article")
 
 
