@@ -72,8 +72,10 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_build(repo: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
-    out = repo.parent / "site"
+def sample_build(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path_factory.mktemp("build-sample") / "site"
     return run_build(repo, out), out
 
 

@@ -78,8 +78,8 @@ def content(repo: Path) -> Content:
 
 
 @pytest.fixture(scope="module")
-def site(repo: Path) -> Path:
-    return build_ok(repo, repo.parent / "site")
+def site(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_ok(repo, tmp_path_factory.mktemp("pages-sample") / "site")
 
 
 def _archive_event(number: int) -> tuple[str, str]:
@@ -128,8 +128,8 @@ def extended_content(extended_repo: Path) -> Content:
 
 
 @pytest.fixture(scope="module")
-def extended_site(extended_repo: Path) -> Path:
-    return build_ok(extended_repo, extended_repo.parent / "site")
+def extended_site(extended_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_ok(extended_repo, tmp_path_factory.mktemp("pages-extended") / "site")
 
 
 # --- Helpers -----------------------------------------------------------------
