@@ -184,3 +184,17 @@ def test_screenshots_of_each_page_type(browser, base_url, width):
         assert target.stat().st_size > 5_000
         assert page.foreign_requests == [], name
         page.close()
+
+
+def test_an_old_browser_without_resize_observer_asks_no_other_host(browser, base_url):
+    """Material's bundle would fetch a polyfill from unpkg.com; the site's own copy comes first."""
+    page = browser.new_page(viewport=PHONE)
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname != "127.0.0.1" else None)
+    page.add_init_script("delete window.ResizeObserver")
+    page.goto(base_url + "acara/", wait_until="networkidle")
+    assert foreign == []
+    assert page.evaluate("typeof ResizeObserver") == "function"
+    # The theme still works: the search box opens.
+    page.locator("label[for=__search]").first.click()
+    assert page.locator("input.md-search__input").is_visible()

