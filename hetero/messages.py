@@ -93,6 +93,8 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"kolom `{name}` tidak dikenal.{hint}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if value is None:
+            return f"`{name}` kosong; pilih salah satu: {', '.join(allowed)}"
         hint = did_you_mean(str(value), allowed)
         return f"`{name}` bernilai {_shown(value)}, padahal pilihannya: {', '.join(allowed)}.{hint}"
     if kind == "string_pattern_mismatch":

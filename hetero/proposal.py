@@ -453,7 +453,11 @@ def _write_checked(root: Path, proposal: Proposal, now: datetime) -> tuple[str, 
     created_folder = not path.parent.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    _, after = validate(root, now)
+    try:
+        _, after = validate(root, now)
+    except BaseException:
+        path.unlink()
+        raise
     new_errors = sorted(_errors(after) - _errors(before))
     if not new_errors:
         for warning in after:

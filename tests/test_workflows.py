@@ -21,7 +21,17 @@ ALLOWED_COMMANDS = {
     ".venv/bin/hetero validate",
     ".venv/bin/hetero build",
     "bash .ci/run",
+    # Run by tests/test_proposal.py, with a fake event JSON.
+    '.venv/bin/hetero proposal --event-file "$GITHUB_EVENT_PATH" --comment-out komentar.md',
 }
+
+# Workflows whose `run:` steps may be multi-line scripts (git and gh glue); every
+# `hetero` command in them must still be one of ALLOWED_COMMANDS.
+SCRIPTED = {"proposal.yml"}
+
+# Write access beyond publishing Pages: only the proposal workflow pushes a
+# branch, opens a pull request and comments on the issue.
+EXTRA_WRITES = {"proposal.yml": {"contents", "pull-requests", "issues"}}
 
 
 def _tool(name: str) -> str:
@@ -66,15 +76,22 @@ def test_workflows_have_no_default_permissions():
         for job_name, job in workflow["jobs"].items():
             assert "permissions" in job, (name, job_name)
             writes = {scope for scope, level in job["permissions"].items() if level == "write"}
-            assert writes <= {"pages", "id-token"}, (name, job_name, writes)
+            allowed = {"pages", "id-token", *EXTRA_WRITES.get(name, set())}
+            assert writes <= allowed, (name, job_name, writes)
 
 
 def test_workflows_run_only_commands_the_tests_cover():
     for name, workflow in _workflows().items():
         for job in workflow["jobs"].values():
             for step in job.get("steps", []):
-                if "run" in step:
-                    assert step["run"].strip() in ALLOWED_COMMANDS, (name, step["run"])
+                if "run" not in step:
+                    continue
+                script = step["run"].strip()
+                if name not in SCRIPTED:
+                    assert script in ALLOWED_COMMANDS, (name, script)
+                for line in script.splitlines():
+                    if re.search(r"(^|[\s/])hetero\s", line):
+                        assert line.strip() in ALLOWED_COMMANDS, (name, line)
 
 
 def test_deploys_never_cancel_each_other():
@@ -100,3 +117,34 @@ def test_pull_requests_upload_the_built_site():
     steps = _workflows()["ci.yml"]["jobs"]["periksa"]["steps"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
+
+
+def test_proposals_become_pull_requests_only_when_approved():
+    workflow = _workflows()["proposal.yml"]
+    assert workflow[True] == {"issues": {"types": ["labeled"]}}
+    ((job_name, job),) = workflow["jobs"].items()
+    assert "github.event.label.name == 'disetujui'" in job["if"], job_name
+    assert "'usulan-acara'" in job["if"], job_name
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    ci_checkout = _workflows()["ci.yml"]["jobs"]["periksa"]["steps"][0]["uses"]
+    assert checkout["uses"] == ci_checkout
+
+
+def test_proposal_scripts_take_issue_data_only_from_the_environment():
+    # Text from an issue inside `${{ }}` in a script would be pasted into the shell.
+    for step in _workflows()["proposal.yml"]["jobs"]["usulan"]["steps"]:
+        if "run" in step:
+            assert "${{" not in step["run"], step["run"]
+            for value in step.get("env", {}).values():
+                assert "title" not in value and "body" not in value, value
+
+
+def test_failed_proposals_get_the_comment_the_command_wrote():
+    steps = _workflows()["proposal.yml"]["jobs"]["usulan"]["steps"]
+    propose = next(s for s in steps if "hetero proposal" in s.get("run", ""))
+    comment = steps[-1]
+    assert "--comment-out komentar.md" in propose["run"]
+    assert comment["if"].startswith("failure()")
+    assert comment["run"].endswith("--body-file komentar.md")
