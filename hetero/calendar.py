@@ -66,10 +66,19 @@ def attendance_mode(event: EventRecord) -> EventFormat:
     return "online" if event.data.status == "moved-online" else event.data.format
 
 
+def has_event_calendar(event: EventRecord, now: datetime) -> bool:
+    """Whether the event gets its own `.ics`: upcoming or ended within `RECENT`.
+
+    Adding a class that ended last year to a calendar helps no one, and with
+    ten years of events the per-event files were most of the build's time.
+    """
+    return event.data.end > now - RECENT
+
+
 def in_feed_window(events: Iterable[EventRecord], now: datetime) -> list[EventRecord]:
     """Upcoming events and those that ended within `RECENT`, by start then id."""
     ordered = sorted(events, key=lambda e: (e.data.start, e.id))
-    return [e for e in ordered if e.data.end > now - RECENT]
+    return [e for e in ordered if has_event_calendar(e, now)]
 
 
 def plain_text(markdown: str) -> str:
@@ -300,10 +309,9 @@ def calendar_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, 
     The paths are the ones the pages link to (`views.branch_calendar` and
     friends), so a link and its file cannot disagree.
     """
-    serialized = {e.id: _vevent_bytes(e, catalog, site_url) for e in catalog.events}
-    files = {
-        event_ics_url(e.id): _calendar(e.data.title, serialized[e.id], feed=False) for e in catalog.events
-    }
+    recent = in_feed_window(catalog.events, now)
+    serialized = {e.id: _vevent_bytes(e, catalog, site_url) for e in recent}
+    files = {event_ics_url(e.id): _calendar(e.data.title, serialized[e.id], feed=False) for e in recent}
     feeds = [("Acara Hetero Space", ALL_EVENTS_CALENDAR, catalog.events)]
     feeds += [
         (f"Acara {b.data.name}", branch_calendar(b.id), catalog.events_at_branch(b.id))

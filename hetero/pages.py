@@ -21,7 +21,7 @@ import frontmatter
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from hetero.calendar import calendar_files
+from hetero.calendar import calendar_files, event_ics_url, has_event_calendar
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.feeds import feed_files
 from hetero.registration import effective_registration
@@ -351,9 +351,11 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         "event-before.html.j2",
         url,
         calendar={
-            "ics": relative_link(url, f"acara/{event.id}.ics").rstrip("/"),
+            "ics": relative_link(url, event_ics_url(event.id)).rstrip("/"),
             "google": google_calendar_link(event, location, site.site_url + url),
-        },
+        }
+        if has_event_calendar(event, now)
+        else None,
         share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
         e=event_summary(event, catalog, now),
         notice=_notice(event),

@@ -163,6 +163,21 @@ def sample_files() -> dict[str, bytes]:
     return calendar_files(sample_catalog(), NOW, SITE)
 
 
+@pytest.fixture(scope="module")
+def every_event_calendar() -> dict[str, bytes]:
+    """The `.ics` of every sample event, as `event_calendar` writes it, past ones included."""
+    catalog = sample_catalog()
+    return {f"acara/{e.id}.ics": event_calendar(e, catalog, SITE) for e in catalog.events}
+
+
+def test_the_site_has_an_event_calendar_for_upcoming_and_recent_events_only(
+    sample_files: dict[str, bytes],
+) -> None:
+    for event in sample_catalog().events:
+        recent = event.data.end > NOW - timedelta(days=90)
+        assert (f"acara/{event.id}.ics" in sample_files) == recent, event.id
+
+
 def test_every_sample_calendar_parses_in_both_parsers(sample_files: dict[str, bytes], tmp_path: Path) -> None:
     parsed = ical_js(sample_files, tmp_path)
     assert set(parsed) == set(sample_files)
@@ -199,12 +214,12 @@ def test_calendar_headers(sample_files: dict[str, bytes]) -> None:
 
 
 def test_local_times_are_the_times_written_in_the_content(
-    sample_files: dict[str, bytes], tmp_path: Path
+    every_event_calendar: dict[str, bytes], tmp_path: Path
 ) -> None:
     expected = expected_starts()
     singles = {f"acara/{event_id}.ics": starts for event_id, starts in expected.items()}
-    assert set(singles) <= set(sample_files)
-    parsed = ical_js({name: sample_files[name] for name in singles}, tmp_path)
+    assert set(singles) == set(every_event_calendar)
+    parsed = ical_js({name: every_event_calendar[name] for name in singles}, tmp_path)
     for name, starts in singles.items():
         shown = [(e["dtstart"], e["dtstart_tzid"]) for e in parsed[name]["events"]]
         assert shown == starts, name
@@ -272,20 +287,22 @@ def test_rescheduled_sample_event_has_a_higher_sequence(sample_files: dict[str, 
             assert vevent["SEQUENCE"] >= 1
 
 
-def test_cancelled_sample_event_is_marked(sample_files: dict[str, bytes]) -> None:
+def test_cancelled_sample_event_is_marked(every_event_calendar: dict[str, bytes]) -> None:
     cancelled = [e for e in sample_catalog().events if e.data.status == "cancelled"]
     assert cancelled, "the sample content should have a cancelled event"
     for event in cancelled:
-        (vevent,) = vevents(sample_files[f"acara/{event.id}.ics"])
+        (vevent,) = vevents(every_event_calendar[f"acara/{event.id}.ics"])
         assert vevent["STATUS"] == "CANCELLED"
         assert str(vevent["SUMMARY"]).startswith("DIBATALKAN: ")
 
 
-def test_multi_session_sample_event_gives_one_vevent_per_session(sample_files: dict[str, bytes]) -> None:
+def test_multi_session_sample_event_gives_one_vevent_per_session(
+    every_event_calendar: dict[str, bytes],
+) -> None:
     multi = [e for e in sample_catalog().events if e.data.sessions]
     assert multi, "the sample content should have a multi-session event"
     for event in multi:
-        found = vevents(sample_files[f"acara/{event.id}.ics"])
+        found = vevents(every_event_calendar[f"acara/{event.id}.ics"])
         sessions = event.data.sessions or []
         assert [str(v["UID"]) for v in found] == [
             f"{event.id}-sesi-{n}@heterospace.id" for n in range(1, len(sessions) + 1)
