@@ -12,6 +12,7 @@ mistake or a template error never leaves a half-built site behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from hetero.diagnostics import Diagnostic, has_errors
-from hetero.loader import BRANCHES_DIR, PARTNERS_FILE
+from hetero.loader import BRANCHES_DIR, EVENT_FILE_NAME, EVENTS_DIR, PARTNERS_FILE, PROGRAMS_DIR
 from hetero.pages import generate
 from hetero.validate import CONTENT_DIR, validate
 
@@ -92,19 +93,64 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     return diagnostics
 
 
+_LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a link|an unrecognized relative link) '([^']+)'")
+
+
+def source_file(docs_path: str) -> str:
+    """The content file a generated page comes from: `acara/<id>.md` → `events/<year>/<id>.md`."""
+    folder, _, name = docs_path.rpartition("/")
+    stem = name.removesuffix(".md")
+    if folder == "acara" and EVENT_FILE_NAME.fullmatch(name):
+        return f"{EVENTS_DIR}/{stem[:4]}/{name}"
+    if folder == "program" and stem != "index":
+        return f"{PROGRAMS_DIR}/{stem}.yml"
+    if folder == "cabang" and stem != "index":
+        return f"{BRANCHES_DIR}/{name}"
+    return f"{CONTENT_DIR}/{docs_path}"
+
+
+def link_problems(root: Path, mkdocs_log: str) -> list[Diagnostic]:
+    """MkDocs' warnings about broken links, pointed at the file and line staff wrote."""
+    found = []
+    for docs_path, link in _LINK_WARNING.findall(mkdocs_log):
+        path = source_file(docs_path)
+        line, col = 1, 1
+        source = root / path
+        if source.is_file():
+            for number, text in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+                if f"]({link}" in text:
+                    line, col = number, text.index(f"]({link}") + 3
+                    break
+        found.append(
+            Diagnostic(
+                path,
+                line,
+                col,
+                "error",
+                f"tautan `{link}` tidak menuju halaman yang ada; perbaiki alamatnya, atau tulis alamat "
+                "lengkap yang diawali https://",
+            )
+        )
+    return found
+
+
 def run_mkdocs(root: Path, site_dir: Path, now: datetime) -> None:
+    # Not --quiet: it hides warnings from MkDocs' own counter, and strict
+    # mode would then pass a build with broken links.
     # MkDocs dates the sitemap with the wall clock unless SOURCE_DATE_EPOCH
     # is set; tying it to --now keeps builds byte-for-byte reproducible.
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=root,
         capture_output=True,
         text=True,
         env=env,
     )
     if result.returncode != 0:
-        raise BuildFailed([], "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout)
+        problems = link_problems(root, result.stderr)
+        detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
+        raise BuildFailed(problems, detail)
 
 
 def _swap_in(new: Path, out: Path) -> None:

@@ -274,7 +274,8 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
                 page_links=list(enumerate(links, start=1)),
                 previous=links[number - 2] if number > 1 else "",
                 next=links[number] if number < len(chunks) else "",
-                back=relative_link(url, "acara/"),
+                # A Markdown link names the source file, which MkDocs checks.
+                back=posixpath.relpath("acara/index.md", url),
             )
             title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
             yield _page(site, url + "index.md", {"title": title, **hidden}, body)
