@@ -6,6 +6,8 @@ browser; we watch the sources and regenerate that folder when they change.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,11 +40,19 @@ def _regenerate(root: Path, now_option: str | None) -> None:
         print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
 
 
+def _stop(signum: int, frame: object) -> None:
+    # Turn a polite stop (Ctrl+C is already one) into an exit that runs the
+    # `finally` below, so MkDocs' server is not left running.
+    raise SystemExit(0)
+
+
 def serve(root: Path, now_option: str | None, dev_addr: str) -> int:
+    signal.signal(signal.SIGTERM, _stop)
     _regenerate(root, now_option)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr, "--watch", "overrides"],
         cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     seen = _snapshot(root)
     try:

@@ -1,0 +1,109 @@
+"""`hetero serve`: the preview follows edits to events and to templates."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from browser import REPO
+
+NOW = "2026-11-24T12:00+07:00"
+EVENT = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    import shutil
+
+    for name in ("content", "programs", "events", "overrides"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hetero",
+            "--root",
+            str(tmp_path),
+            "serve",
+            "--now",
+            NOW,
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait_for(lambda: "Hetero Space" in _fetch(base)), "the preview did not start"
+        yield tmp_path, base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        finally:
+            # Nothing of the preview may outlive the test, MkDocs' server included.
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    assert _wait_for(lambda: not _group_alive(process.pid), 20), "MkDocs' server kept running after serve"
+
+
+def test_preview_follows_an_edited_event(preview) -> None:
+    root, base = preview
+    page = base + "acara/2026-12-12-dari-hobi-jadi-usaha/"
+    assert "Dari Hobi Jadi Usaha" in _fetch(page)
+    event = root / EVENT
+    event.write_text(event.read_text(encoding="utf-8").replace("Dari Hobi Jadi Usaha", "Dari Hobi Jadi Cuan"))
+    assert _wait_for(lambda: "Dari Hobi Jadi Cuan" in _fetch(page))
+
+
+def test_preview_follows_an_edited_template(preview) -> None:
+    root, base = preview
+    template = root / "overrides" / "main.html"
+    text = template.read_text(encoding="utf-8")
+    marker = '<meta property="og:locale" content="id_ID">'
+    assert marker in text
+    template.write_text(text.replace(marker, marker + '<meta name="penanda" content="penanda-pratinjau">'))
+    assert _wait_for(lambda: "penanda-pratinjau" in _fetch(base + "tentang/"))
