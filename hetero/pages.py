@@ -9,6 +9,7 @@ the templates in `overrides/` read only the front matter.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -21,10 +22,16 @@ import frontmatter
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from hetero import impact
 from hetero.calendar import calendar_files, event_ics_url, has_event_calendar
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.feeds import feed_files
 from hetero.registration import effective_registration
+from hetero.showcase import PAGE_URL as SHOWCASE_URL
+from hetero.showcase import directory
+from hetero.stories import HOME_STORIES, story_summary, story_url, story_view
+from hetero.stories import of_program as stories_of_program
+from hetero.stories import published as published_stories
 from hetero.structured import (
     DEFAULT_IMAGE,
     branch_jsonld,
@@ -97,6 +104,10 @@ def _render(template: str, page_url: str, **context: object) -> str:
     return _templates.get_template(template).render(to=to, **context)
 
 
+# Characters YAML refuses or reads as line breaks; JSON leaves them raw.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def url_of(path: str) -> str:
     """The site path a Markdown file is served at: `acara/x.md` → `acara/x/`."""
     stem = path.removesuffix(".md")
@@ -120,7 +131,12 @@ def _page(
     }
     # Collapse the blank lines left where template blocks were skipped.
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-    return path, frontmatter.dumps(frontmatter.Post(body, **meta)) + "\n"
+    # JSON is YAML too: MkDocs reads it the same, and writing it is many
+    # times faster than PyYAML's representer for thousands of pages.
+    header = _YAML_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    )
+    return path, f"---\n{header}\n---\n\n{body}"
 
 
 def _plain_text(markdown: str, limit: int = 160) -> str:
@@ -195,6 +211,7 @@ def home_page(site: Site, intro: frontmatter.Post) -> tuple[str, str]:
         upcoming=_upcoming(list(catalog.events), catalog, now)[:HOME_UPCOMING],
         pillars=_pillars(catalog, now),
         branches=_branches(catalog),
+        stories=[story_summary(story) for story in published_stories(catalog, now)[:HOME_STORIES]],
     )
     meta = {**intro.metadata, "title": intro.metadata.get("title", "Beranda")}
     meta.setdefault("description", _plain_text(intro.content))
@@ -436,6 +453,7 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
         notify=_notify_link(program, catalog),
         partners=_partner_links(catalog, data.partners),
         subscribe=subscribe_links(site.site_url + program_calendar(program.id)),
+        stories=[story_summary(story) for story in stories_of_program(catalog, now, program.id)],
     )
     meta = {
         "title": data.title,
@@ -515,6 +533,81 @@ def partners_page(site: Site) -> tuple[str, str]:
     return _page(site, "mitra/index.md", meta, body)
 
 
+def impact_page(site: Site) -> tuple[str, str]:
+    """The impact report: figures, a chart and a table per section, and the downloads."""
+    report = impact.compute(site.catalog, site.now)
+
+    def shown(section: impact.Section) -> list[dict]:
+        return [{"label": f.label, "value_text": impact.number(f.value)} for f in section.figures]
+
+    charts = []
+    for section in report.sections:
+        if section.chart and section.figures:
+            label_heading, value_heading = impact.TABLE_HEADINGS.get(section.id, ("Uraian", "Jumlah"))
+            charts.append(
+                {
+                    "title": section.title,
+                    "note": section.note,
+                    "svg": impact.bar_chart(section),
+                    "figures": shown(section),
+                    "label_heading": label_heading,
+                    "value_heading": value_heading,
+                }
+            )
+    per_month = report.section("acara-per-tahun-bulan")
+    months, rows = impact.year_month_grid(per_month)
+    summary = report.section("ringkasan")
+    recorded = {f.key: f.value for f in summary.figures}
+    missing = recorded["acara-terselenggara"] - recorded["acara-dengan-data-peserta"]
+    body = _render(
+        "impact.md.j2",
+        impact.PAGE_URL,
+        as_of=impact.as_of_text(report),
+        summary={"figures": shown(summary)},
+        charts=charts,
+        grid={"title": per_month.title, "note": per_month.note, "months": months, "rows": rows},
+        missing_note=f"{impact.number(missing)} acara terselenggara belum mencatat jumlah pesertanya."
+        if missing
+        else "Semua acara terselenggara sudah mencatat jumlah pesertanya.",
+    )
+    meta = {
+        "title": "Dampak",
+        "description": "Hasil Hetero Space dalam angka: acara, peserta, program, Kelas Startup 3 Hari "
+        "dan usaha anggota, dengan data CSV dan JSON untuk laporan.",
+    }
+    return _page(site, impact.PAGE_URL + "index.md", meta, body)
+
+
+def stories_page(site: Site) -> tuple[str, str]:
+    stories = [story_summary(s) for s in published_stories(site.catalog, site.now)]
+    body = _render("stories.md.j2", "cerita/", stories=stories)
+    meta = {
+        "title": "Cerita alumni",
+        "description": "Kisah sukses anggota dan alumni program Hetero Space dari seluruh Jawa Tengah.",
+    }
+    return _page(site, "cerita/index.md", meta, body)
+
+
+def story_pages(site: Site) -> Iterator[tuple[str, str]]:
+    for story in published_stories(site.catalog, site.now):
+        url = story_url(story.id)
+        view = story_view(story, site.catalog)
+        body = _render("story.md.j2", url, s=view, body=_markdown(story.body))
+        meta = {"title": story.data.name, "description": _plain_text(story.data.quote)}
+        image = story.data.image or DEFAULT_IMAGE
+        yield _page(site, f"cerita/{story.id}.md", meta, body, image=image, kind="article")
+
+
+def showcase_page(site: Site) -> tuple[str, str]:
+    body = _render("showcase.md.j2", SHOWCASE_URL, **directory(site.catalog, site.now))
+    meta = {
+        "title": "Etalase usaha anggota",
+        "description": "Usaha anggota Hetero Space dari kabupaten dan kota di Jawa Tengah: "
+        "produk, tempat membeli dan kontaknya.",
+    }
+    return _page(site, SHOWCASE_URL + "index.md", meta, body)
+
+
 def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Pages:
     """Every generated page, by its path inside the docs folder."""
     intro_path = root / "content" / "index.md"
@@ -530,8 +623,13 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
         branches_page(site),
         *(branch_page(b, site) for b in catalog.branches.values()),
         partners_page(site),
+        impact_page(site),
+        stories_page(site),
+        *story_pages(site),
+        showcase_page(site),
     ]
     files: Pages = dict(pages)
+    files.update(impact.impact_files(impact.compute(catalog, now)))
     files.update(calendar_files(catalog, now, site_url))
     files.update(feed_files(catalog, now, site_url))
     return files
