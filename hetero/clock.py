@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from hetero.models import WIB, parse_datetime
+from hetero.models import WIB
 
 
 class ClockError(ValueError):
@@ -22,9 +22,10 @@ def resolve_now(option: str | None) -> datetime:
     if not text:
         return datetime.now(WIB)
     try:
-        value = parse_datetime(text)
+        # Any ISO 8601 form: a date alone means its midnight, `Z` means UTC.
+        value = datetime.fromisoformat(text.strip())
     except ValueError:
-        value = None
-    if not isinstance(value, datetime):
-        raise ClockError(f"waktu `{text}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00")
-    return value
+        raise ClockError(
+            f"waktu `{text}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=WIB)
