@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NOW ?=
 
-.PHONY: install site test lint bench serve schema clean
+.PHONY: install site test lint bench serve schema clean lighthouse
 
 # The virtual environment is rebuilt when the locked versions change.
 $(BIN)/hetero: requirements.lock pyproject.toml
@@ -25,7 +25,14 @@ tests/js/node_modules: tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --silent
 	touch $@
 
-test: $(BIN)/hetero tests/js/node_modules
+# axe-core and vnu.jar for the quality tests, pinned by tests/quality/package-lock.json.
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the
+# jar itself is inside the package and Java comes from Debian (.ci/run).
+tests/quality/node_modules: tests/quality/package-lock.json
+	npm ci --prefix tests/quality --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+test: $(BIN)/hetero tests/js/node_modules tests/quality/node_modules
 	$(BIN)/ruff check hetero tests scripts
 	$(BIN)/python -m pytest
 
@@ -35,6 +42,14 @@ lint: $(BIN)/hetero
 
 bench: $(BIN)/hetero
 	$(BIN)/python scripts/bench.py
+
+# Lighthouse on Node 22 from npm, pinned by tools/lighthouse/package-lock.json.
+tools/lighthouse/node_modules: tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+lighthouse: $(BIN)/hetero tools/lighthouse/node_modules
+	$(BIN)/python scripts/lighthouse.py
 
 serve: $(BIN)/hetero
 	$(BIN)/hetero serve

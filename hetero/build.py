@@ -23,7 +23,15 @@ from pathlib import Path
 import yaml
 
 from hetero.diagnostics import Diagnostic, has_errors
-from hetero.loader import BRANCHES_DIR, EVENT_FILE_NAME, EVENTS_DIR, PARTNERS_FILE, PROGRAMS_DIR
+from hetero.loader import (
+    BRANCHES_DIR,
+    EVENT_FILE_NAME,
+    EVENTS_DIR,
+    PARTNERS_FILE,
+    PROGRAMS_DIR,
+    SHOWCASE_DIR,
+    STORIES_DIR,
+)
 from hetero.pages import generate
 from hetero.validate import CONTENT_DIR, validate
 
@@ -31,7 +39,7 @@ from hetero.validate import CONTENT_DIR, validate
 STAGING_DIR = "build/docs"
 
 # Content files that are data, not pages: they become generated pages instead.
-_DATA_ONLY = {BRANCHES_DIR, PARTNERS_FILE}
+_DATA_ONLY = {BRANCHES_DIR, PARTNERS_FILE, STORIES_DIR, SHOWCASE_DIR}
 
 
 class BuildFailed(Exception):
@@ -106,6 +114,8 @@ def source_file(docs_path: str) -> str:
         return f"{PROGRAMS_DIR}/{stem}.yml"
     if folder == "cabang" and stem != "index":
         return f"{BRANCHES_DIR}/{name}"
+    if folder == "cerita" and stem != "index":
+        return f"{STORIES_DIR}/{name}"
     return f"{CONTENT_DIR}/{docs_path}"
 
 

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from hetero.models import Branch, Event, Partner, Program
+from hetero.models import Branch, Event, Partner, Program, Showcase, Story
 from hetero.yamlread import Path, Position
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,6 +53,8 @@ BranchRecord = Record[Branch]
 PartnerRecord = Record[Partner]
 ProgramRecord = Record[Program]
 EventRecord = Record[Event]
+StoryRecord = Record[Story]
+ShowcaseRecord = Record[Showcase]
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class Catalog:
     programs: Mapping[str, ProgramRecord]
     # Sorted by start time, then id, so every listing is stable.
     events: tuple[EventRecord, ...]
+    # Success stories (content/stories) and members' businesses (content/showcase), by id.
+    stories: Mapping[str, StoryRecord] = field(default_factory=dict)
+    showcase: Mapping[str, ShowcaseRecord] = field(default_factory=dict)
 
     def upcoming(self, now: datetime) -> list[EventRecord]:
         """Events that have not ended yet, soonest first."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from hetero.catalog import Catalog, EventRecord, Record
 from hetero.diagnostics import Diagnostic
 from hetero.messages import did_you_mean
-from hetero.models import Registration
+from hetero.models import WIB, Registration
 from hetero.registration import effective_registration
 from hetero.timefmt import format_datetime
 
@@ -284,6 +284,110 @@ def check_room_bookings(catalog: Catalog) -> Found:
             running.append(event)
 
 
+# --- Success stories and the showcase ----------------------------------------
+
+
+def _check_consent(record: Record, now: datetime) -> Found:
+    """Nothing about a member is published without their written consent and its date.
+
+    A consent dated after `now` is reported as a warning; `stories.is_published`
+    keeps such a file off the site until that day.
+    """
+    data = record.data
+    today = now.astimezone(WIB).date()
+    if data.consent is not True:
+        if data.consent is False:
+            message = (
+                "`consent` bernilai false: tanpa persetujuan pemiliknya, berkas ini tidak boleh "
+                "dipublikasikan; tulis `consent: true` hanya setelah persetujuan tertulis diterima"
+            )
+        else:
+            message = (
+                "belum ada persetujuan publikasi dari pemiliknya; setelah persetujuan tertulis "
+                "diterima, tambahkan `consent: true` dan `consent_date: TTTT-BB-HH` (tanggal persetujuan)"
+            )
+        yield _error(record, message, "consent")
+        return
+    if data.consent_date is None:
+        yield _error(
+            record,
+            "persetujuan publikasi perlu tanggalnya; tambahkan `consent_date: TTTT-BB-HH`, "
+            f"misalnya `consent_date: {today.isoformat()}`",
+            "consent",
+        )
+    elif data.consent_date > today:
+        # A warning, not an error: `--now` may be any moment, and the same
+        # content must still build at an earlier one. The page waits.
+        yield _warning(
+            record,
+            f"tanggal persetujuan `consent_date` ({data.consent_date.isoformat()}) belum terjadi, jadi "
+            "berkas ini belum ditampilkan sampai tanggal itu; bila salah ketik, tulis tanggal saat "
+            "persetujuan benar-benar diberikan",
+            "consent_date",
+        )
+
+
+def _check_not_empty(record: Record, values: list | None, field: str, message: str) -> Found:
+    if values is not None and not values:
+        yield _error(record, message, field)
+
+
+def check_stories(catalog: Catalog, content_dir: Path, now: datetime) -> Found:
+    for story in catalog.stories.values():
+        data = story.data
+        yield from _check_consent(story, now)
+        if data.branch not in catalog.branches:
+            yield _error(story, _missing_reference("cabang", data.branch, list(catalog.branches)), "branch")
+        yield from _check_not_empty(
+            story,
+            data.programs,
+            "programs",
+            "`programs` kosong; tulis minimal satu program yang diikuti, misalnya `- kelas-startup-3-hari`",
+        )
+        for index, program_id in enumerate(data.programs):
+            if program_id not in catalog.programs:
+                yield _error(
+                    story,
+                    _missing_reference("program", program_id, list(catalog.programs)),
+                    "programs",
+                    index,
+                )
+        yield from _check_image(story, data.image, content_dir, "image")
+        if not story.body.strip():
+            yield _error(
+                story,
+                "ceritanya belum ditulis; tulis kisahnya di bawah baris `---` penutup bagian data",
+                "name",
+            )
+
+
+def check_showcase(catalog: Catalog, now: datetime) -> Found:
+    for entry in catalog.showcase.values():
+        data = entry.data
+        yield from _check_consent(entry, now)
+        yield from _check_not_empty(
+            entry,
+            data.products,
+            "products",
+            "`products` kosong; tulis minimal satu produk atau layanan, misalnya `- Bandeng presto`",
+        )
+        if data.story is not None and data.story not in catalog.stories:
+            yield _error(
+                entry,
+                _missing_reference("cerita", data.story, list(catalog.stories))
+                + " Cerita ditulis di content/stories/<id>.md.",
+                "story",
+            )
+        links = data.links.model_dump() if data.links is not None else {}
+        if not any(links.values()):
+            yield _warning(
+                entry,
+                "usaha ini belum punya tautan untuk membeli atau menghubungi; isi `links` dengan "
+                "`marketplace`, `instagram`, `whatsapp` atau `website`",
+                "name",
+            )
+
+
 # --- Warnings that depend on the clock --------------------------------------
 
 
@@ -326,6 +430,8 @@ def check(catalog: Catalog, content_dir: Path, now: datetime) -> list[Diagnostic
         check_programs(catalog, content_dir),
         check_events(catalog, content_dir),
         check_room_bookings(catalog),
+        check_stories(catalog, content_dir, now),
+        check_showcase(catalog, now),
         check_freshness(catalog, now),
     ):
         found.extend(run)

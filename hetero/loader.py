@@ -22,13 +22,15 @@ from pydantic import BaseModel, ValidationError
 from hetero.catalog import Catalog, Record, Source
 from hetero.diagnostics import Diagnostic
 from hetero.messages import describe
-from hetero.models import ID_PATTERN, Branch, Event, Partner, Program
+from hetero.models import ID_PATTERN, Branch, Event, Partner, Program, Showcase, Story
 from hetero.yamlread import Located, YamlProblem, read_yaml
 
 BRANCHES_DIR = "content/branches"
 PARTNERS_FILE = "content/partners.yml"
 PROGRAMS_DIR = "programs"
 EVENTS_DIR = "events"
+STORIES_DIR = "content/stories"
+SHOWCASE_DIR = "content/showcase"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -334,10 +336,17 @@ def _load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
     program_files = sorted([*(root / PROGRAMS_DIR).glob("*.yml"), *(root / PROGRAMS_DIR).glob("*.yaml")])
     programs = _load_documents(root, program_files, Program, report, front_matter=False)
     events = _load_documents(root, _event_files(root, report), Event, report, front_matter=True)
+    stories = _load_documents(
+        root, sorted((root / STORIES_DIR).glob("*.md")), Story, report, front_matter=True
+    )
+    showcase_files = sorted([*(root / SHOWCASE_DIR).glob("*.yml"), *(root / SHOWCASE_DIR).glob("*.yaml")])
+    showcase = _load_documents(root, showcase_files, Showcase, report, front_matter=False)
     catalog = Catalog(
         branches=_unique(branches, report),
         partners=_unique(partners, report),
         programs=_unique(programs, report),
         events=tuple(sorted(_unique(events, report).values(), key=lambda e: (e.data.start, e.id))),
+        stories=_unique(stories, report),
+        showcase=_unique(showcase, report),
     )
     return catalog, report.items

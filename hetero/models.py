@@ -280,3 +280,177 @@ class Event(Model):
     # Optional, not in the original spec: when the event's details last
     # changed, for calendar clients (DTSTAMP, LAST-MODIFIED) and feeds.
     updated: LocalDateTime | None = None
+
+
+# --- Success stories and the showcase of members' businesses -----------------
+
+# Fixed lists: a filter or a count per category or regency only works when
+# everyone writes the same words.
+SHOWCASE_CATEGORIES = (
+    "kuliner",
+    "fashion",
+    "kriya",
+    "film",
+    "musik",
+    "aplikasi",
+    "jasa",
+    "pertanian",
+    "pendidikan",
+    "lainnya",
+)
+Category = Literal[
+    "kuliner", "fashion", "kriya", "film", "musik", "aplikasi", "jasa", "pertanian", "pendidikan", "lainnya"
+]
+
+# The 29 regencies and 6 cities of Central Java, as staff write them.
+CENTRAL_JAVA = (
+    "Kabupaten Banjarnegara",
+    "Kabupaten Banyumas",
+    "Kabupaten Batang",
+    "Kabupaten Blora",
+    "Kabupaten Boyolali",
+    "Kabupaten Brebes",
+    "Kabupaten Cilacap",
+    "Kabupaten Demak",
+    "Kabupaten Grobogan",
+    "Kabupaten Jepara",
+    "Kabupaten Karanganyar",
+    "Kabupaten Kebumen",
+    "Kabupaten Kendal",
+    "Kabupaten Klaten",
+    "Kabupaten Kudus",
+    "Kabupaten Magelang",
+    "Kabupaten Pati",
+    "Kabupaten Pekalongan",
+    "Kabupaten Pemalang",
+    "Kabupaten Purbalingga",
+    "Kabupaten Purworejo",
+    "Kabupaten Rembang",
+    "Kabupaten Semarang",
+    "Kabupaten Sragen",
+    "Kabupaten Sukoharjo",
+    "Kabupaten Tegal",
+    "Kabupaten Temanggung",
+    "Kabupaten Wonogiri",
+    "Kabupaten Wonosobo",
+    "Kota Magelang",
+    "Kota Pekalongan",
+    "Kota Salatiga",
+    "Kota Semarang",
+    "Kota Surakarta",
+    "Kota Tegal",
+)
+CentralJavaPlace = Literal[
+    "Kabupaten Banjarnegara",
+    "Kabupaten Banyumas",
+    "Kabupaten Batang",
+    "Kabupaten Blora",
+    "Kabupaten Boyolali",
+    "Kabupaten Brebes",
+    "Kabupaten Cilacap",
+    "Kabupaten Demak",
+    "Kabupaten Grobogan",
+    "Kabupaten Jepara",
+    "Kabupaten Karanganyar",
+    "Kabupaten Kebumen",
+    "Kabupaten Kendal",
+    "Kabupaten Klaten",
+    "Kabupaten Kudus",
+    "Kabupaten Magelang",
+    "Kabupaten Pati",
+    "Kabupaten Pekalongan",
+    "Kabupaten Pemalang",
+    "Kabupaten Purbalingga",
+    "Kabupaten Purworejo",
+    "Kabupaten Rembang",
+    "Kabupaten Semarang",
+    "Kabupaten Sragen",
+    "Kabupaten Sukoharjo",
+    "Kabupaten Tegal",
+    "Kabupaten Temanggung",
+    "Kabupaten Wonogiri",
+    "Kabupaten Wonosobo",
+    "Kota Magelang",
+    "Kota Pekalongan",
+    "Kota Salatiga",
+    "Kota Semarang",
+    "Kota Surakarta",
+    "Kota Tegal",
+]
+
+
+def _flag(value: Any) -> Any:
+    # Only `true` or `false`: pydantic would also read `yes`, `on` or `1`, and
+    # consent must be given in so many words.
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        raise ValueError("harus `true` atau `false`")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _instagram(value: str) -> str:
+    if not re.fullmatch(r"@?[A-Za-z0-9._]{1,30}", value):
+        raise ValueError("harus nama akun Instagram saja, tanpa alamat web, misalnya @batikpesisir")
+    return value.lstrip("@")
+
+
+InstagramHandle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_instagram),
+    WithJsonSchema({"type": "string", "pattern": r"^@?[A-Za-z0-9._]{1,30}$"}),
+]
+
+ConsentDate = Annotated[
+    date,
+    BeforeValidator(_plain_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "description": "Tanggal persetujuan publikasi diberikan, misalnya 2026-01-15",
+        }
+    ),
+]
+
+
+class Story(Model):
+    # `consent` and `consent_date` are optional here so that a missing one is
+    # reported by checks.py in words about consent (persetujuan), not as a
+    # plain missing field; nothing without them is ever published.
+    name: Text
+    business_kind: Text
+    city: CentralJavaPlace
+    branch: Id
+    # Must not be empty; checked in checks.py with a plain message.
+    programs: list[Id]
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    image: ImagePath | None = None
+    image_alt: Text | None = None
+    consent: Flag | None = None
+    consent_date: ConsentDate | None = None
+
+
+class ShowcaseLinks(Model):
+    marketplace: HttpsUrl | None = None
+    instagram: InstagramHandle | None = None
+    whatsapp: WhatsApp | None = None
+    website: HttpsUrl | None = None
+
+
+class Showcase(Model):
+    name: Text
+    category: Category
+    city: CentralJavaPlace
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    products: list[Text]
+    links: ShowcaseLinks | None = None
+    # Optional: the id of this business's success story (content/stories/<id>.md).
+    story: Id | None = None
+    consent: Flag | None = None
+    consent_date: ConsentDate | None = None

@@ -591,11 +591,12 @@ def stories_page(site: Site) -> tuple[str, str]:
 def story_pages(site: Site) -> Iterator[tuple[str, str]]:
     for story in published_stories(site.catalog, site.now):
         url = story_url(story.id)
-        view = story_view(story, site.catalog)
+        view = story_view(story, site.catalog, site.now)
         body = _render("story.md.j2", url, s=view, body=_markdown(story.body))
         meta = {"title": story.data.name, "description": _plain_text(story.data.quote)}
-        image = story.data.image or DEFAULT_IMAGE
-        yield _page(site, f"cerita/{story.id}.md", meta, body, image=image, kind="article")
+        # The share preview keeps the site's 1200×630 image: overrides/main.html
+        # declares that size, which a story's own photo need not have.
+        yield _page(site, f"cerita/{story.id}.md", meta, body, kind="article")
 
 
 def showcase_page(site: Site) -> tuple[str, str]:

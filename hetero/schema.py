@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from hetero.models import ID_PATTERN, Branch, Event, Partner, Program
+from hetero.models import ID_PATTERN, Branch, Event, Partner, Program, Showcase, Story
 
 SCHEMA_BASE = "https://heterospace.id/schemas/"
 
@@ -35,6 +35,17 @@ def _partners_schema() -> dict[str, Any]:
     }
 
 
+def _consent_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """Stories and showcase entries: the checks refuse any without consent, so editors ask for it too."""
+    schema = _model_schema(model, title)
+    schema["required"] = [*schema.get("required", []), "consent", "consent_date"]
+    schema["properties"]["consent"] = {
+        "const": True,
+        "description": "Persetujuan tertulis pemilik untuk dipublikasikan; wajib `true`",
+    }
+    return schema
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """Each schema file's name and content."""
     found = {
@@ -42,6 +53,10 @@ def schemas() -> dict[str, dict[str, Any]]:
         "partners.schema.json": _partners_schema(),
         "program.schema.json": _model_schema(Program, "Program Hetero Space (programs/<id>.yml)"),
         "event.schema.json": _model_schema(Event, "Acara Hetero Space (events/<tahun>/<tanggal>-<judul>.md)"),
+        "story.schema.json": _consent_schema(Story, "Cerita sukses anggota (content/stories/<id>.md)"),
+        "showcase.schema.json": _consent_schema(
+            Showcase, "Usaha di etalase anggota (content/showcase/<id>.yml)"
+        ),
     }
     for name, schema in found.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -1,5 +1,5 @@
 /* Hetero Space: keeps a page honest when it is older than the visitor's clock,
-   and filters the event list. No framework, no network. */
+   and filters the event list and the showcase directory. No framework, no network. */
 (function () {
   "use strict";
 
@@ -80,9 +80,27 @@
     return filters;
   }
 
+  // A directory (the showcase): a form.hs-filters with data-items names the
+  // items it filters by their data attributes; no clock is involved.
+  function refreshDirectory(form) {
+    var filters = currentFilters(form);
+    var shown = 0;
+    document.querySelectorAll(form.dataset.items).forEach(function (item) {
+      var show = matchesFilters(item, filters);
+      item.hidden = !show;
+      if (show) shown += 1;
+    });
+    if (form.dataset.empty) {
+      document.querySelectorAll(form.dataset.empty).forEach(function (empty) {
+        empty.hidden = shown > 0;
+      });
+    }
+    form.querySelector("output").textContent = shown + " " + (form.dataset.noun || "");
+  }
+
   function refresh() {
     var now = Date.now();
-    var form = document.querySelector("form.hs-filters");
+    var form = document.querySelector("form.hs-filters:not([data-items])");
     document.querySelectorAll("a.hs-register").forEach(function (button) {
       refreshButton(button, now);
     });
@@ -92,12 +110,18 @@
   }
 
   function start() {
-    var form = document.querySelector("form.hs-filters");
+    var form = document.querySelector("form.hs-filters:not([data-items])");
     if (form) {
       form.hidden = false;
       form.addEventListener("change", refresh);
       form.addEventListener("submit", function (event) { event.preventDefault(); });
     }
+    document.querySelectorAll("form.hs-filters[data-items]").forEach(function (directory) {
+      directory.hidden = false;
+      directory.addEventListener("change", function () { refreshDirectory(directory); });
+      directory.addEventListener("submit", function (event) { event.preventDefault(); });
+      refreshDirectory(directory);
+    });
     refresh();
     // A page left open across a registration deadline updates itself.
     window.setInterval(refresh, 60 * 1000);
