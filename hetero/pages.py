@@ -609,6 +609,11 @@ def showcase_page(site: Site) -> tuple[str, str]:
     return _page(site, SHOWCASE_URL + "index.md", meta, body)
 
 
+def robots_txt(site_url: str) -> str:
+    """Everything may be crawled; the sitemap's address depends on where the site lives."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
+
+
 def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Pages:
     """Every generated page, by its path inside the docs folder."""
     intro_path = root / "content" / "index.md"
@@ -633,4 +638,5 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     files.update(impact.impact_files(impact.compute(catalog, now)))
     files.update(calendar_files(catalog, now, site_url))
     files.update(feed_files(catalog, now, site_url))
+    files["robots.txt"] = robots_txt(site_url)
     return files

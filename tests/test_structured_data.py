@@ -229,3 +229,10 @@ def test_branch_and_program_pages_offer_calendar_subscriptions(site: Path) -> No
     assert SITE_URL.replace("https://", "webcal://") + "kalender/cabang-semarang.ics" in hrefs
     assert any(h.startswith("https://calendar.google.com/calendar/r?cid=webcal") for h in hrefs)
     assert (site / "kalender" / "cabang-semarang.ics").is_file()
+
+
+def test_robots_txt_points_search_engines_at_the_sitemap(site: Path) -> None:
+    lines = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "User-agent: *" in lines
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in lines
+    assert (site / "sitemap.xml").is_file()
