@@ -19,11 +19,18 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from hetero.catalog import BranchRecord, Catalog, EventRecord
+from hetero.catalog import Catalog, EventRecord
 from hetero.models import WIB, EventFormat, Registration
 from hetero.registration import effective_registration
 from hetero.timefmt import format_day
-from hetero.views import ALL_EVENTS_CALENDAR, branch_calendar, event_url, program_calendar, whatsapp_link
+from hetero.views import (
+    ALL_EVENTS_CALENDAR,
+    address_text,
+    branch_calendar,
+    event_url,
+    program_calendar,
+    whatsapp_link,
+)
 
 TZID = "Asia/Jakarta"
 PRODID = "-//Hetero Space//Portal Acara//ID"
@@ -117,14 +124,6 @@ def short_text(text: str, limit: int = 200) -> str:
     return head.rstrip(" ,.;:") + "…"
 
 
-def _address(branch: BranchRecord) -> str:
-    address = branch.data.address
-    if address is None:
-        return ""
-    parts = [address.street, address.district, address.city, address.province, address.postal_code]
-    return ", ".join(p for p in parts if p)
-
-
 def place_text(event: EventRecord, catalog: Catalog) -> str:
     """Where it happens in one line: `Hetero Space Semarang (Aula Hetero), Jl. ...`, `Daring (Zoom)`."""
     data = event.data
@@ -136,7 +135,7 @@ def place_text(event: EventRecord, catalog: Catalog) -> str:
     rooms = {s.id: s.name for s in branch.data.spaces or []}
     room = rooms.get(data.room or "")
     venue = branch.data.name + (f" ({room})" if room else "")
-    venue = ", ".join(p for p in (venue, _address(branch)) if p)
+    venue = ", ".join(p for p in (venue, address_text(branch)) if p)
     return f"{venue} atau {online}" if mode == "hybrid" else venue
 
 

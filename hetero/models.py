@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 from annotated_types import Ge, Gt
@@ -303,43 +303,6 @@ Category = Literal[
 ]
 
 # The 29 regencies and 6 cities of Central Java, as staff write them.
-CENTRAL_JAVA = (
-    "Kabupaten Banjarnegara",
-    "Kabupaten Banyumas",
-    "Kabupaten Batang",
-    "Kabupaten Blora",
-    "Kabupaten Boyolali",
-    "Kabupaten Brebes",
-    "Kabupaten Cilacap",
-    "Kabupaten Demak",
-    "Kabupaten Grobogan",
-    "Kabupaten Jepara",
-    "Kabupaten Karanganyar",
-    "Kabupaten Kebumen",
-    "Kabupaten Kendal",
-    "Kabupaten Klaten",
-    "Kabupaten Kudus",
-    "Kabupaten Magelang",
-    "Kabupaten Pati",
-    "Kabupaten Pekalongan",
-    "Kabupaten Pemalang",
-    "Kabupaten Purbalingga",
-    "Kabupaten Purworejo",
-    "Kabupaten Rembang",
-    "Kabupaten Semarang",
-    "Kabupaten Sragen",
-    "Kabupaten Sukoharjo",
-    "Kabupaten Tegal",
-    "Kabupaten Temanggung",
-    "Kabupaten Wonogiri",
-    "Kabupaten Wonosobo",
-    "Kota Magelang",
-    "Kota Pekalongan",
-    "Kota Salatiga",
-    "Kota Semarang",
-    "Kota Surakarta",
-    "Kota Tegal",
-)
 CentralJavaPlace = Literal[
     "Kabupaten Banjarnegara",
     "Kabupaten Banyumas",
@@ -377,6 +340,7 @@ CentralJavaPlace = Literal[
     "Kota Surakarta",
     "Kota Tegal",
 ]
+CENTRAL_JAVA: tuple[str, ...] = get_args(CentralJavaPlace)
 
 
 def _flag(value: Any) -> Any:

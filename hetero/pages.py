@@ -47,6 +47,7 @@ from hetero.views import (
     PARTNER_KIND_LABELS,
     PILLAR_LABELS,
     SPACE_KIND_LABELS,
+    address_text,
     branch_calendar,
     branch_summary,
     branch_url,
@@ -326,14 +327,6 @@ def _notice(event: EventRecord) -> dict | None:
     return None
 
 
-def _address(branch: BranchRecord) -> str:
-    address = branch.data.address
-    if address is None:
-        return ""
-    parts = [address.street, address.district, address.city, address.province, address.postal_code]
-    return ", ".join(p for p in parts if p)
-
-
 def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
     data = event.data
@@ -347,7 +340,7 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
             "name": branch.data.name,
             "url": branch_url(branch.id),
             "room": rooms.get(data.room or "", ""),
-            "address": _address(branch),
+            "address": address_text(branch),
             "map": map_link(geo.lat, geo.lon) if geo else "",
         }
     program = catalog.programs.get(data.program or "")
@@ -489,7 +482,7 @@ def branch_page(branch: BranchRecord, site: Site) -> tuple[str, str]:
         branch_url(branch.id),
         b=branch_summary(branch),
         opened=format_day(datetime.combine(data.opened, datetime.min.time())) if data.opened else "",
-        address=_address(branch),
+        address=address_text(branch),
         map=map_link(data.geo.lat, data.geo.lon) if data.geo else "",
         hours=[f"{h.days}: {h.open.replace(':', '.')}–{h.close.replace(':', '.')}" for h in data.hours or []],
         contact=contact_view,

@@ -112,6 +112,15 @@ def whatsapp_link(number: str, message: str) -> str:
     return f"https://wa.me/{number.lstrip('+')}?{urlencode({'text': message}, quote_via=quote)}"
 
 
+def address_text(branch: BranchRecord) -> str:
+    """A branch's address on one line, or an empty string when it has none."""
+    address = branch.data.address
+    if address is None:
+        return ""
+    parts = [address.street, address.district, address.city, address.province, address.postal_code]
+    return ", ".join(p for p in parts if p)
+
+
 def map_link(lat: float, lon: float) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
