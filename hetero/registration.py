@@ -33,8 +33,9 @@ def effective_registration(event: EventRecord, catalog: Catalog) -> Registration
 def registration_state(event: EventRecord, registration: Registration, now: datetime) -> RegistrationState:
     """What the registration button says at `now`.
 
-    The order matters: an event's own status outranks the dates, and a
-    staff override (`status: full`) outranks the dates of an open window.
+    The order matters: the event's own status outranks everything; an event
+    that is over is over; then staff's `status` in the registration is an
+    override, as the content model says; only without it do the dates decide.
     """
     data = event.data
     if data.status == "cancelled":
@@ -45,11 +46,10 @@ def registration_state(event: EventRecord, registration: Registration, now: date
         return "finished"
     if registration.url is None and registration.whatsapp is None:
         return "none"
-    closes = registration.closes or data.start
-    if registration.status == "closed" or now >= closes:
+    if registration.status is not None:
+        return registration.status
+    if now >= (registration.closes or data.start):
         return "closed"
     if registration.opens is not None and now < registration.opens:
         return "not-yet-open"
-    if registration.status in ("full", "waitlist"):
-        return registration.status
     return "open"

@@ -73,6 +73,25 @@ CASES = [
         "Daftar sekarang",
         True,
     ),
+    # `status` in a registration is an override (content model): it wins over the dates.
+    Case(
+        "2026-12-19-dibuka-lagi",
+        "Kelas Dibuka Lagi oleh Staf",
+        _registration("dibuka-lagi", opens="2026-11-01 08:00", closes="2026-11-20 17:00", status="open"),
+        "2026-12-19 09:00",
+        "2026-12-19 12:00",
+        "Daftar sekarang",
+        True,
+    ),
+    Case(
+        "2026-12-20-penuh-sebelum-dibuka",
+        "Kelas Penuh Sebelum Dibuka",
+        _registration("penuh-sebelum-dibuka", opens="2026-12-10 08:00", status="full"),
+        "2026-12-20 09:00",
+        "2026-12-20 12:00",
+        "Kuota penuh",
+        False,
+    ),
     Case(
         "2026-12-17-kuota-penuh",
         "Kelas Kuota Penuh",

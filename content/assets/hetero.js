@@ -15,15 +15,16 @@
     none: "Info pendaftaran menyusul"
   };
 
-  // Mirrors hetero/registration.py registration_state: status first, then dates.
+  // Mirrors hetero/registration.py registration_state: the event's status,
+  // then the end, then staff's override, then the dates.
   function stateAt(button, now) {
     var d = button.dataset;
     if (d.override === "cancelled" || d.override === "postponed") return d.override;
     if (now >= Date.parse(d.end)) return "finished";
     if (!d.href) return "none";
-    if (d.override === "closed" || now >= Date.parse(d.closes)) return "closed";
+    if (d.override) return d.override;
+    if (now >= Date.parse(d.closes)) return "closed";
     if (d.opens && now < Date.parse(d.opens)) return "not-yet-open";
-    if (d.override === "full" || d.override === "waitlist") return d.override;
     return "open";
   }
 
