@@ -49,23 +49,67 @@ class BuildFailed(Exception):
         self.detail = detail
 
 
+# The repository this package comes from. Its mkdocs.yml, templates and shared
+# assets serve a content folder that has none of its own, such as a scratch copy
+# holding only content/, programs/ and events/.
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def site_source(root: Path, name: str) -> Path:
+    """`root/name` when it exists, else the project's own."""
+    own = root / name
+    return own if own.exists() or not (PROJECT / name).exists() else PROJECT / name
+
+
+def _config(root: Path) -> dict:
+    path = site_source(root, "mkdocs.yml")
+    if not path.is_file():
+        raise BuildFailed([], f"mkdocs.yml tidak ditemukan di {root}")
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
 def site_url(root: Path) -> str:
     """The public address from mkdocs.yml, for links that leave the site (feeds, sharing)."""
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    url = str(config.get("site_url") or "https://example.invalid/")
+    url = str(_config(root).get("site_url") or "https://example.invalid/")
     return url if url.endswith("/") else url + "/"
 
 
+def mkdocs_config(root: Path) -> Path:
+    """mkdocs.yml with absolute paths to this build's pages and templates, in build/.
+
+    Running MkDocs on this copy builds any content folder, whether or not it
+    has its own mkdocs.yml and overrides; the root mkdocs.yml stays the one
+    people (and MkDocs' successors) read.
+    """
+    config = _config(root)
+    config["docs_dir"] = str((root / STAGING_DIR).resolve())
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(site_source(root, theme["custom_dir"]).resolve())
+    path = root / "build" / "mkdocs.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def _content_pages(root: Path) -> dict[str, bytes]:
-    """Hand-written pages and assets from content/, data files left out."""
-    content = root / CONTENT_DIR
+    """Hand-written pages and assets from content/, data files left out.
+
+    A folder that builds with the project's mkdocs.yml gets the project's
+    own pages and assets first (the navigation names them), then its own.
+    """
+    folders = [root]
+    if site_source(root, "mkdocs.yml").parent == PROJECT and root.resolve() != PROJECT:
+        folders.insert(0, PROJECT)
     files = {}
-    for path in sorted(content.rglob("*")):
-        relative = path.relative_to(content).as_posix()
-        inside = path.relative_to(root).as_posix()
-        hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
-        if path.is_file() and not hidden and not any(inside.startswith(d) for d in _DATA_ONLY):
-            files[relative] = path.read_bytes()
+    for folder in folders:
+        content = folder / CONTENT_DIR
+        for path in sorted(content.rglob("*")):
+            relative = path.relative_to(content)
+            hidden = any(part.startswith(".") for part in relative.parts)
+            data = (CONTENT_DIR / relative).as_posix()
+            if path.is_file() and not hidden and not any(data.startswith(d) for d in _DATA_ONLY):
+                files[relative.as_posix()] = path.read_bytes()
     return files
 
 
@@ -151,7 +195,17 @@ def run_mkdocs(root: Path, site_dir: Path, now: datetime) -> None:
     # is set; tying it to --now keeps builds byte-for-byte reproducible.
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(mkdocs_config(root)),
+            "--site-dir",
+            str(site_dir),
+        ],
         cwd=root,
         capture_output=True,
         text=True,

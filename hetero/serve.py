@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from hetero.build import BuildFailed, stage
+from hetero.build import BuildFailed, mkdocs_config, site_source, stage
 from hetero.clock import resolve_now
 from hetero.diagnostics import report
 
@@ -50,7 +50,18 @@ def serve(root: Path, now_option: str | None, dev_addr: str) -> int:
     signal.signal(signal.SIGTERM, _stop)
     _regenerate(root, now_option)
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr, "--watch", "overrides"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            dev_addr,
+            "--config-file",
+            str(mkdocs_config(root)),
+            "--watch",
+            str(site_source(root, "overrides")),
+        ],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
