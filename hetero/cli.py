@@ -17,6 +17,13 @@ from hetero.diagnostics import has_errors, report
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def _output_folder(args: argparse.Namespace) -> Path:
+    """`--out` as given, from the current folder like any path; else the default in the repository."""
+    if args.out is not None:
+        return args.out.resolve()
+    return args.root / ("site" if args.command == "build" else "schemas")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from hetero.validate import validate
 
@@ -29,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from hetero.build import BuildFailed, build
 
     now = resolve_now(args.now)
-    out = args.out if args.out.is_absolute() else args.root / args.out
+    out = _output_folder(args)
     try:
         diagnostics = build(args.root, out, now)
     except BuildFailed as failure:
@@ -52,7 +59,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from hetero.schema import write_schemas
 
-    out = args.out if args.out.is_absolute() else args.root / args.out
+    out = _output_folder(args)
     for path in write_schemas(out):
         print(path)
     return EXIT_OK
@@ -114,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
 
     build = with_now(commands.add_parser("build", help="periksa konten lalu bangun situs"))
-    build.add_argument("--out", type=Path, default=Path("site"), help="folder hasil (bawaan: site/)")
+    build.add_argument("--out", type=Path, help="folder hasil (bawaan: site/ di folder repositori)")
     build.set_defaults(run=cmd_build)
 
     serve = with_now(commands.add_parser("serve", help="pratinjau langsung di peramban"))
@@ -122,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     schema = commands.add_parser("schema", help="tulis berkas JSON Schema untuk editor")
-    schema.add_argument("--out", type=Path, default=Path("schemas"))
+    schema.add_argument("--out", type=Path, help="folder hasil (bawaan: schemas/ di folder repositori)")
     schema.set_defaults(run=cmd_schema)
 
     new = commands.add_parser("new", help="buat berkas acara atau program baru")
