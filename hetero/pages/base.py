@@ -1,0 +1,141 @@
+"""What every page writer shares: the Site, links between pages, rendering and front matter."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from hetero.catalog import Catalog, EventRecord
+from hetero.structured import (
+    DEFAULT_IMAGE,
+    social,
+)
+from hetero.views import (
+    PILLAR_LABELS,
+    branch_summary,
+    event_summary,
+    is_listed_upcoming,
+    program_summary,
+)
+
+Pages = dict[str, str | bytes]
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page writer needs: the content, the clock and where the site lives."""
+
+    catalog: Catalog
+    now: datetime
+    site_url: str
+    content_dir: Path
+
+
+_templates = Environment(
+    loader=PackageLoader("hetero", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def relative_link(page_url: str, target: str) -> str:
+    """A link from the page at `page_url` to `target`; both are site paths like `acara/x/`."""
+    link = posixpath.relpath(target or ".", page_url or ".")
+    return "./" if link == "." else link + "/"
+
+
+def render(template: str, page_url: str, **context: object) -> str:
+    to: Callable[[str], str] = lambda target: relative_link(page_url, target)  # noqa: E731
+    return _templates.get_template(template).render(to=to, **context)
+
+
+# Characters YAML refuses or reads as line breaks; JSON leaves them raw.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def url_of(path: str) -> str:
+    """The site path a Markdown file is served at: `acara/x.md` → `acara/x/`."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def make_page(
+    site: Site, path: str, meta: dict, body: str, *, image: str = DEFAULT_IMAGE, kind: str = "website"
+) -> tuple[str, str]:
+    preview = social(meta["title"], meta.get("description", ""), url_of(path), image, site.site_url, kind)
+    # MkDocs and Material print the title and description without escaping
+    # them, so text such as "</script>" or "Film & Musik" is escaped here; the
+    # share preview keeps the plain text, which our template escapes itself.
+    meta = {
+        **meta,
+        "title": html.escape(meta["title"]),
+        "description": html.escape(meta.get("description", "")),
+        "social": preview,
+    }
+    # Collapse the blank lines left where template blocks were skipped.
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    # JSON is YAML too: MkDocs reads it the same, and writing it is many
+    # times faster than PyYAML's representer for thousands of pages.
+    header = _YAML_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    )
+    return path, f"---\n{header}\n---\n\n{body}"
+
+
+def plain_text(markdown: str, limit: int = 160) -> str:
+    """The first paragraph without Markdown, short enough for a meta description."""
+    paragraph = next((p for p in markdown.strip().split("\n\n") if p.strip()), "")
+    text = re.sub(r"[#*_`>\[\]]|\(https?://[^)]*\)", "", paragraph)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def markdown(text: str) -> Markup:
+    # Staff-written Markdown is passed to MkDocs as it is.
+    return Markup(text.strip())
+
+
+# --- Shared pieces ----------------------------------------------------------
+
+
+def pillars(catalog: Catalog, now: datetime) -> list[dict]:
+    pillars = []
+    for key, (name, tagline) in PILLAR_LABELS.items():
+        programs = [
+            program_summary(p, catalog, now) for p in catalog.programs.values() if p.data.pillar == key
+        ]
+        if programs:
+            pillars.append({"name": name, "tagline": tagline, "programs": programs})
+    return pillars
+
+
+def branch_cards(catalog: Catalog) -> list[dict]:
+    order = {"open": 0, "renovating": 1, "planned": 2, "closed": 3}
+    ranked = sorted(catalog.branches.values(), key=lambda b: (order[b.data.status], b.data.name))
+    return [branch_summary(b) for b in ranked]
+
+
+def upcoming(events: list[EventRecord], catalog: Catalog, now: datetime) -> list[dict]:
+    return [event_summary(e, catalog, now) for e in events if is_listed_upcoming(e, now)]
+
+
+def partner_links(catalog: Catalog, ids: list[str] | None) -> list[dict]:
+    return [
+        {"name": catalog.partners[i].data.name, "url": catalog.partners[i].data.url}
+        for i in ids or []
+        if i in catalog.partners
+    ]

@@ -1,0 +1,222 @@
+"""Event pages: the upcoming list with its filters, the yearly archive and one page per event."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from datetime import datetime
+from itertools import groupby
+
+from hetero.calendar import event_ics_url, has_event_calendar
+from hetero.catalog import Catalog, EventRecord
+from hetero.pages.base import (
+    Site,
+    make_page,
+    partner_links,
+    plain_text,
+    relative_link,
+    render,
+)
+from hetero.registration import effective_registration
+from hetero.structured import (
+    event_jsonld,
+    image_for,
+    script_json,
+)
+from hetero.timefmt import format_datetime, format_day, format_month, format_time
+from hetero.views import (
+    FORMAT_LABELS,
+    address_text,
+    branch_url,
+    event_summary,
+    event_url,
+    google_calendar_link,
+    is_listed_upcoming,
+    map_link,
+    program_url,
+    share_link,
+    when,
+)
+
+# An archive page lists this many events; more go to the next page.
+ARCHIVE_PAGE_SIZE = 30
+
+
+def _archive_years(catalog: Catalog, now: datetime) -> list[tuple[int, list[EventRecord]]]:
+    past = catalog.past(now)
+    return [(year, list(events)) for year, events in groupby(past, key=lambda e: e.data.start.year)]
+
+
+def events_page(site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
+    upcoming = [e for e in catalog.events if is_listed_upcoming(e, now)]
+    months = [
+        {"label": label, "events": [event_summary(e, catalog, now) for e in events]}
+        for label, events in groupby(upcoming, key=lambda e: format_month(e.data.start))
+    ]
+    filters = {
+        "branches": sorted(
+            {(e.data.branch, catalog.branches[e.data.branch].data.name) for e in upcoming if e.data.branch}
+        ),
+        "programs": sorted(
+            {
+                (e.data.program, catalog.programs[e.data.program].data.title)
+                for e in upcoming
+                if e.data.program
+            },
+            key=lambda pair: pair[1],
+        ),
+        "formats": [
+            (key, label)
+            for key, label in FORMAT_LABELS.items()
+            if any(e.data.format == key for e in upcoming)
+        ],
+    }
+    years = [
+        {"year": year, "count": len(events), "link": f"arsip/{year}/index.md"}
+        for year, events in _archive_years(catalog, now)
+    ]
+    body = render("events.md.j2", "acara/", months=months, filters=filters, archive_years=years)
+    meta = {
+        "title": "Acara",
+        "description": "Jadwal kelas, pelatihan, seminar dan temu komunitas Hetero Space yang akan datang.",
+    }
+    return make_page(site, "acara/index.md", meta, body)
+
+
+def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
+    """One index of years, then each year's past events, paginated."""
+    catalog, now = site.catalog, site.now
+    years = _archive_years(catalog, now)
+    index = render(
+        "archive-index.md.j2",
+        "acara/arsip/",
+        years=[{"year": y, "count": len(ev), "link": f"{y}/index.md"} for y, ev in years],
+    )
+    # Past events stay reachable but out of the search index, which would
+    # otherwise grow with ten years of history.
+    hidden = {"search": {"exclude": True}}
+    yield make_page(site, "acara/arsip/index.md", {"title": "Arsip acara", **hidden}, index)
+    for year, events in years:
+        chunks = [events[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(events), ARCHIVE_PAGE_SIZE)]
+        links = [
+            f"acara/arsip/{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)
+        ]
+        for number, chunk in enumerate(chunks, start=1):
+            url = links[number - 1]
+            body = render(
+                "archive.md.j2",
+                url,
+                year=year,
+                count=len(events),
+                events=[event_summary(e, catalog, now) for e in chunk],
+                page=number,
+                pages=len(chunks),
+                page_links=list(enumerate(links, start=1)),
+                previous=links[number - 2] if number > 1 else "",
+                next=links[number] if number < len(chunks) else "",
+                # A Markdown link names the source file, which MkDocs checks.
+                back=posixpath.relpath("acara/index.md", url),
+            )
+            title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
+            yield make_page(site, url + "index.md", {"title": title, **hidden}, body)
+
+
+def _notice(event: EventRecord) -> dict | None:
+    data = event.data
+    if data.status == "cancelled":
+        return {
+            "kind": "danger",
+            "title": "Acara dibatalkan",
+            "text": "Acara ini dibatalkan. Mohon maaf atas ketidaknyamanannya.",
+        }
+    if data.status == "postponed":
+        return {
+            "kind": "warning",
+            "title": "Acara ditunda",
+            "text": "Acara ini ditunda. Jadwal baru akan diumumkan di halaman ini.",
+        }
+    if data.status == "rescheduled" and data.previous_start:
+        return {
+            "kind": "warning",
+            "title": "Jadwal diubah",
+            "text": (
+                f"Acara ini dipindah dari {format_datetime(data.previous_start)} "
+                f"ke {format_datetime(data.start)}."
+            ),
+        }
+    if data.status == "moved-online":
+        return {"kind": "info", "title": "Pindah ke daring", "text": "Acara ini kini diadakan secara daring."}
+    return None
+
+
+def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
+    data = event.data
+    registration = effective_registration(event, catalog)
+    branch = catalog.branches.get(data.branch or "")
+    place = None
+    if branch is not None and data.format != "online":
+        rooms = {s.id: s.name for s in branch.data.spaces or []}
+        geo = branch.data.geo
+        place = {
+            "name": branch.data.name,
+            "url": branch_url(branch.id),
+            "room": rooms.get(data.room or "", ""),
+            "address": address_text(branch),
+            "map": map_link(geo.lat, geo.lon) if geo else "",
+        }
+    program = catalog.programs.get(data.program or "")
+    window = ""
+    if registration.opens and data.status == "scheduled":
+        closes = registration.closes or data.start
+        window = f"{format_datetime(registration.opens)} sampai {format_datetime(closes)}"
+    sessions = [
+        {
+            "when": f"{format_day(s.start)}, {s.start:%H.%M}–{format_time(s.end)}",
+            "title": s.title or "",
+        }
+        for s in data.sessions or []
+    ]
+    url = event_url(event.id)
+    location = ", ".join(part for part in (place["name"], place["address"]) if part) if place else "Daring"
+    image = image_for(site.content_dir, own=data.image, program=program, branch=branch)
+    head = render(
+        "event-before.html.j2",
+        url,
+        calendar={
+            "ics": relative_link(url, event_ics_url(event.id)).rstrip("/"),
+            "google": google_calendar_link(event, location, site.site_url + url),
+        }
+        if has_event_calendar(event, now)
+        else None,
+        share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
+        e=event_summary(event, catalog, now),
+        notice=_notice(event),
+        place=place,
+        online=data.online if data.format != "offline" else None,
+        program={"title": program.data.title, "url": program_url(program.id)} if program else None,
+        capacity=registration.capacity,
+        registration_window=window,
+        attendance=data.attendance if data.end <= now else None,
+    )
+    tail = render(
+        "event-after.html.j2",
+        url,
+        sessions=sessions,
+        speakers=data.speakers or [],
+        partners=partner_links(catalog, data.partners),
+        tags=data.tags or [],
+    )
+    meta: dict = {
+        "title": data.title,
+        "description": plain_text(event.body) or when(event),
+        "jsonld": script_json(event_jsonld(event, catalog, now, site.site_url, image)),
+        # Printed around the description by overrides/event.html.
+        "template": "event.html",
+        "generated": {"before": head.strip(), "after": tail.strip()},
+    }
+    if data.end <= now:
+        meta["search"] = {"exclude": True}
+    body = event.body
+    return make_page(site, f"acara/{event.id}.md", meta, body, image=image, kind="article")

@@ -1,0 +1,83 @@
+"""Site-wide pages: the home page with its headline numbers, partners, robots.txt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import frontmatter
+
+from hetero.catalog import Catalog
+from hetero.pages.base import (
+    Site,
+    branch_cards,
+    make_page,
+    markdown,
+    pillars,
+    plain_text,
+    render,
+    upcoming,
+)
+from hetero.stories import HOME_STORIES, story_summary
+from hetero.stories import published as published_stories
+from hetero.views import (
+    FORMAT_LABELS,
+    PARTNER_KIND_LABELS,
+)
+
+# The home page shows the next few events, not all of them.
+HOME_UPCOMING = 6
+
+
+def stats(catalog: Catalog, now: datetime) -> dict:
+    """Headline numbers: events held, by format, and recorded attendance."""
+    held = [e for e in catalog.events if e.data.end <= now and e.data.status != "cancelled"]
+    by_format = [
+        (label, sum(1 for e in held if e.data.format == key)) for key, label in FORMAT_LABELS.items()
+    ]
+    attendance = sum(e.data.attendance or 0 for e in held)
+    return {
+        "held": f"{len(held):,}".replace(",", "."),
+        "attendance": f"{attendance:,}".replace(",", "."),
+        "by_format": by_format,
+    }
+
+
+# --- Pages ------------------------------------------------------------------
+
+
+def home_page(site: Site, intro: frontmatter.Post) -> tuple[str, str]:
+    catalog, now = site.catalog, site.now
+    body = render(
+        "home.md.j2",
+        "",
+        intro=markdown(intro.content),
+        stats=stats(catalog, now),
+        upcoming=upcoming(list(catalog.events), catalog, now)[:HOME_UPCOMING],
+        pillars=pillars(catalog, now),
+        branches=branch_cards(catalog),
+        stories=[story_summary(story) for story in published_stories(catalog, now)[:HOME_STORIES]],
+    )
+    meta = {**intro.metadata, "title": intro.metadata.get("title", "Beranda")}
+    meta.setdefault("description", plain_text(intro.content))
+    return make_page(site, "index.md", meta, body)
+
+
+def partners_page(site: Site) -> tuple[str, str]:
+    catalog = site.catalog
+    groups = []
+    for kind, label in PARTNER_KIND_LABELS.items():
+        partners = sorted(
+            (p for p in catalog.partners.values() if p.data.kind == kind), key=lambda p: p.data.name
+        )
+        if partners:
+            groups.append(
+                {"label": label, "partners": [{"name": p.data.name, "url": p.data.url} for p in partners]}
+            )
+    body = render("partners.md.j2", "mitra/", groups=groups)
+    meta = {"title": "Mitra", "description": "Mitra yang bekerja bersama Hetero Space."}
+    return make_page(site, "mitra/index.md", meta, body)
+
+
+def robots_txt(site_url: str) -> str:
+    """Everything may be crawled; the sitemap's address depends on where the site lives."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
