@@ -281,6 +281,7 @@ def test_vscode_maps_the_generated_schemas_to_the_content_files():
     assert mapping == {
         "./schemas/program.schema.json": "programs/*.yml",
         "./schemas/partners.schema.json": "content/partners.yml",
+        "./schemas/showcase.schema.json": "content/showcase/*.yml",
     }
     for schema, pattern in mapping.items():
         assert Path(schema).name in schemas(), schema
