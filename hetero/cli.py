@@ -66,14 +66,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from hetero.scaffold import ScaffoldError, new_event, new_program
+    from hetero.scaffold import ScaffoldError, new_event, new_program, new_showcase, new_story
 
     now = resolve_now(args.now)
     try:
-        if args.kind == "event":
-            path, diagnostics = new_event(args.root, args, now)
-        else:
-            path, diagnostics = new_program(args.root, args, now)
+        writer = {"event": new_event, "program": new_program, "story": new_story, "showcase": new_showcase}
+        path, diagnostics = writer[args.kind](args.root, args, now)
     except ScaffoldError as error:
         print(f"hetero new: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -158,6 +156,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     program.add_argument("--summary", help="ringkasan, paling banyak 200 karakter")
     program.set_defaults(run=cmd_new)
+    story = with_now(new_kinds.add_parser("story", help="cerita alumni baru"))
+    showcase = with_now(new_kinds.add_parser("showcase", help="usaha anggota baru di etalase"))
+    for sub in (story, showcase):
+        sub.add_argument("--name", help="nama anggota atau usaha")
+        sub.add_argument("--city", help="kabupaten/kota, misalnya 'Kota Semarang'")
+        sub.add_argument("--consent-date", help="tanggal pemilik memberi persetujuan, TTTT-BB-HH")
+        sub.set_defaults(run=cmd_new)
+    story.add_argument("--business-kind", help="jenis usaha")
+    story.add_argument("--branch", help="id cabang")
+    story.add_argument("--programs", help="id program yang diikuti, pisahkan dengan koma")
+    story.add_argument("--quote", help="kutipan singkat")
+    showcase.add_argument("--category", help="kuliner, fashion, kriya, film, musik, aplikasi, jasa, ...")
+    showcase.add_argument("--description", help="deskripsi singkat")
+    showcase.add_argument("--products", help="produk, pisahkan dengan koma")
+    showcase.add_argument("--instagram")
+    showcase.add_argument("--whatsapp")
+    showcase.add_argument("--marketplace")
 
     deploy = commands.add_parser("deploy", help="terbitkan site/ ke cabang gh-pages")
     deploy.add_argument("--site", type=Path, default=Path("site"))

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hetero.diagnostics import Diagnostic
-from hetero.loader import EVENTS_DIR, PROGRAMS_DIR
+from hetero.loader import EVENTS_DIR, PROGRAMS_DIR, SHOWCASE_DIR, STORIES_DIR
 from hetero.models import ID_PATTERN, WIB
 from hetero.validate import validate
 
@@ -152,3 +152,70 @@ def new_program(
         ]
     )
     return _keep_if_valid(root, root / PROGRAMS_DIR / f"{program_id}.yml", text, now)
+
+
+def _list(text: str) -> list[str]:
+    """`a, b` → `["a", "b"]`: how a terminal answer or a flag gives several values."""
+    return [part.strip() for part in text.split(",") if part.strip() and part.strip() != "-"]
+
+
+def _yaml_list(name: str, values: list[str], quote: bool = True) -> list[str]:
+    return [f"{name}:", *(f"  - {_quoted(v) if quote else v}" for v in values)]
+
+
+def _consent(args: argparse.Namespace, ask: Ask | None) -> list[str]:
+    # Consent is never assumed: the date the owner agreed must be given.
+    day = _answer(args, "consent_date", "Tanggal pemilik memberi persetujuan (TTTT-BB-HH)", ask)
+    return ["consent: true", f"consent_date: {day}"]
+
+
+def new_story(
+    root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None
+) -> tuple[Path, list[Diagnostic]]:
+    ask = ask or _asker()
+    name = _answer(args, "name", "Nama anggota atau usaha", ask)
+    lines = [
+        "---",
+        f"name: {_quoted(name)}",
+        f"business_kind: {_quoted(_answer(args, 'business_kind', 'Jenis usaha', ask))}",
+        f"city: {_quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
+        f"branch: {_answer(args, 'branch', 'Id cabang', ask, 'semarang')}",
+        *_yaml_list(
+            "programs",
+            _list(_answer(args, "programs", "Id program yang diikuti (pisahkan koma)", ask)),
+            False,
+        ),
+        f"quote: {_quoted(_answer(args, 'quote', 'Kutipan singkat dari anggota', ask))}",
+        *_consent(args, ask),
+        "---",
+        "",
+        "Tulis ceritanya di sini: usaha sebelum ikut program, apa yang dipelajari, dan hasilnya sekarang.",
+        "",
+    ]
+    return _keep_if_valid(root, root / STORIES_DIR / f"{slugify(name)}.md", "\n".join(lines), now)
+
+
+def new_showcase(
+    root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None
+) -> tuple[Path, list[Diagnostic]]:
+    ask = ask or _asker()
+    name = _answer(args, "name", "Nama usaha", ask)
+    lines = [
+        f"name: {_quoted(name)}",
+        f"category: {_answer(args, 'category', 'Kategori (kuliner, fashion, kriya, film, musik, ...)', ask)}",
+        f"city: {_quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
+        f"description: {_quoted(_answer(args, 'description', 'Deskripsi (paling banyak 300 huruf)', ask))}",
+        *_yaml_list("products", _list(_answer(args, "products", "Produk (pisahkan koma)", ask))),
+    ]
+    links = {
+        "instagram": _answer(args, "instagram", "Instagram (kosongkan bila tidak ada)", ask, "-"),
+        "whatsapp": _answer(args, "whatsapp", "WhatsApp +62... (kosongkan bila tidak ada)", ask, "-"),
+        "marketplace": _answer(
+            args, "marketplace", "Toko daring https://... (kosongkan bila tidak ada)", ask, "-"
+        ),
+    }
+    given = {key: value for key, value in links.items() if value != "-"}
+    if given:
+        lines += ["links:", *(f"  {key}: {_quoted(value)}" for key, value in given.items())]
+    lines += [*_consent(args, ask), ""]
+    return _keep_if_valid(root, root / SHOWCASE_DIR / f"{slugify(name)}.yml", "\n".join(lines), now)

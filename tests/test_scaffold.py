@@ -115,3 +115,34 @@ def test_new_program_writes_a_file_that_validates(repo: Path) -> None:
     )  # fmt: skip
     assert again.returncode == 2
     assert "sudah ada" in again.stderr
+
+
+def test_new_story_and_showcase_need_the_owners_consent_date(repo: Path) -> None:
+    story = _hetero(
+        repo, "new", "story", "--now", NOW_TEXT, "--name", "Kopi Lereng: Ungaran", "--business-kind", "Kopi",
+        "--city", "Kabupaten Semarang", "--programs", "digital-marketing-ecommerce, foto-produk-umkm",
+        "--quote", 'Pembeli "datang" dari luar Jawa', "--consent-date", "2026-10-01",
+    )  # fmt: skip
+    assert story.returncode == 0, story.stderr
+    data, _ = front_matter(repo / story.stdout.strip())
+    assert data["programs"] == ["digital-marketing-ecommerce", "foto-produk-umkm"]
+    assert data["quote"] == 'Pembeli "datang" dari luar Jawa'
+    assert (data["consent"], str(data["consent_date"])) == (True, "2026-10-01")
+    showcase = _hetero(
+        repo, "new", "showcase", "--now", NOW_TEXT, "--name", "Kopi Lereng", "--category", "kuliner",
+        "--city", "Kabupaten Semarang", "--description", "Kopi robusta.",
+        "--products", "Kopi bubuk, Biji kopi",
+        "--whatsapp", "+6281234567890", "--consent-date", "2026-10-01",
+    )  # fmt: skip
+    assert showcase.returncode == 0, showcase.stderr
+    entry = yaml.safe_load((repo / showcase.stdout.strip()).read_text(encoding="utf-8"))
+    assert entry["products"] == ["Kopi bubuk", "Biji kopi"]
+    assert entry["links"] == {"whatsapp": "+6281234567890"}
+    assert _errors(repo) == []
+    without = _hetero(
+        repo, "new", "showcase", "--now", NOW_TEXT, "--name", "Tanpa Izin", "--category", "kuliner",
+        "--city", "Kota Semarang", "--description", "x", "--products", "y",
+    )  # fmt: skip
+    assert without.returncode == 2
+    assert "--consent-date" in without.stderr
+    assert not (repo / "content" / "showcase" / "tanpa-izin.yml").exists()
