@@ -72,6 +72,7 @@ def page_types() -> dict[str, str]:
         "partners": "mitra/",
         "about": "tentang/",
         "api": "api/",
+        "story": "cerita/{}/".format(sorted((REPO / "content/stories").glob("*.md"))[0].stem),
         # GitHub Pages answers a missing path with the site's 404.html; the test
         # server would answer with its own page, so the file is opened by name.
         "404": "404.html",
