@@ -99,3 +99,34 @@ def errors_in(root: Path, relpath: str, now: datetime = NOW) -> list[Diagnostic]
 def diagnostic_lines(output: str, severity: str = "error") -> list[str]:
     """The `path:line:col: severity: message` lines of the command's output."""
     return [line for line in output.splitlines() if f": {severity}: " in line]
+
+
+# --- The sample site in Chromium, shared by the browser test modules ---------------
+
+BROWSER_BUILD_NOW = "2026-11-24T12:00+07:00"
+
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built once at a fixed clock; the browser tests only read it."""
+    from browser import build_site, require_chromium
+
+    require_chromium()
+    root = tmp_path_factory.mktemp("browser-site")
+    return build_site(root, root / "site", BROWSER_BUILD_NOW)
+
+
+@pytest.fixture(scope="session")
+def base_url(browser_site: Path):
+    from browser import serve_folder
+
+    with serve_folder(browser_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(browser_site: Path):
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -20,15 +20,12 @@ from browser import (
     DESKTOP,
     PHONE,
     REPO,
-    build_site,
-    chromium,
-    require_chromium,
     screenshot_path,
-    serve_folder,
 )
+from conftest import BROWSER_BUILD_NOW
 
 AXE = REPO / "tests" / "quality" / "node_modules" / "axe-core" / "axe.min.js"
-BUILD_NOW = "2026-11-24T12:00+07:00"
+BUILD_NOW = BROWSER_BUILD_NOW  # the clock the shared browser site was built with
 NOW = datetime.fromisoformat(BUILD_NOW)
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
@@ -98,26 +95,6 @@ def _axe_path() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return AXE
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_chromium()
-    _axe_path()
-    root = tmp_path_factory.mktemp("repo")
-    return build_site(root, root / "site", BUILD_NOW)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path):
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(site: Path):
-    with chromium() as launched:
-        yield launched
 
 
 def _describe(violations: list[dict]) -> str:

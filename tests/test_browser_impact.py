@@ -22,14 +22,11 @@ from browser import (
     DESKTOP,
     PHONE,
     REPO,
-    build_site,
-    chromium,
-    require_chromium,
     screenshot_path,
-    serve_folder,
 )
+from conftest import BROWSER_BUILD_NOW
 
-BUILD_NOW = "2026-11-24T12:00+07:00"
+BUILD_NOW = BROWSER_BUILD_NOW  # the clock the shared browser site was built with
 AXE = REPO / "tests" / "quality" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
@@ -50,25 +47,6 @@ def _place_key(place: str) -> str:
 
 def _first_story() -> str:
     return sorted((REPO / "content" / "stories").glob("*.md"))[0].stem
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_chromium()
-    root = tmp_path_factory.mktemp("impact-browser")
-    return build_site(root, root / "site", BUILD_NOW)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path):
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(site: Path):
-    with chromium() as launched:
-        yield launched
 
 
 def _open(browser, url: str, viewport=PHONE):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -13,15 +12,12 @@ from browser import (
     DESKTOP,
     PHONE,
     REPO,
-    build_site,
-    chromium,
-    require_chromium,
     screenshot_path,
-    serve_folder,
 )
+from conftest import BROWSER_BUILD_NOW
 
 WIB = ZoneInfo("Asia/Jakarta")
-BUILD_NOW = "2026-11-24T12:00+07:00"
+BUILD_NOW = BROWSER_BUILD_NOW  # the clock the shared browser site was built with
 BUILD_TIME = datetime(2026, 11, 24, 12, 0, tzinfo=WIB)
 
 
@@ -39,25 +35,6 @@ def _events() -> list[dict]:
         data["start"], data["end"] = _moment(data["start"]), _moment(data["end"])
         events.append(data)
     return events
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_chromium()
-    root = tmp_path_factory.mktemp("repo")
-    return build_site(root, root / "site", BUILD_NOW)
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path):
-    with serve_folder(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(site: Path):
-    with chromium() as launched:
-        yield launched
 
 
 def _open(browser, url: str, *, visitor_time: datetime | None = None, viewport=PHONE):
