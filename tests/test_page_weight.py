@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser import PHONE, REPO, build_site, chromium, require_chromium, serve_folder
+from browser import PHONE, REPO
+from conftest import BROWSER_BUILD_NOW
 
-BUILD_NOW = "2026-11-24T12:00+07:00"
+BUILD_NOW = BROWSER_BUILD_NOW  # the clock the shared browser site was built with
 NOW = datetime.fromisoformat(BUILD_NOW)
 BUDGET_BYTES = 250 * 1000  # an event page's first load, transferred
 EXCLUDED = ("search_index.json",)
@@ -65,13 +66,6 @@ def transferred(body: bytes, content_type: str) -> int:
     return len(body)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_chromium()
-    root = tmp_path_factory.mktemp("repo")
-    return build_site(root, root / "site", BUILD_NOW)
-
-
 def measure(browser, url: str) -> list[tuple[str, int, int]]:
     """(path, bytes, transferred bytes) of every response of a first visit to `url`."""
     context = browser.new_context(viewport=PHONE)  # a fresh context has an empty cache
@@ -91,19 +85,18 @@ def measure(browser, url: str) -> list[tuple[str, int, int]]:
 
 
 @pytest.fixture(scope="module")
-def weights(site: Path) -> dict[str, dict]:
+def weights(browser, base_url: str) -> dict[str, dict]:
     """Per page type: requests, raw bytes, transferred bytes, and the largest responses."""
     results = {}
-    with serve_folder(site) as base_url, chromium() as browser:
-        for name, path in _pages().items():
-            rows = measure(browser, base_url + path)
-            results[name] = {
-                "path": "/" + path,
-                "requests": len(rows),
-                "raw": sum(r[1] for r in rows),
-                "transferred": sum(r[2] for r in rows),
-                "largest": sorted(rows, key=lambda r: -r[2])[:3],
-            }
+    for name, path in _pages().items():
+        rows = measure(browser, base_url + path)
+        results[name] = {
+            "path": "/" + path,
+            "requests": len(rows),
+            "raw": sum(r[1] for r in rows),
+            "transferred": sum(r[2] for r in rows),
+            "largest": sorted(rows, key=lambda r: -r[2])[:3],
+        }
     return results
 
 
