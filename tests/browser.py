@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -104,3 +105,26 @@ def screenshot_path(name: str) -> Path:
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{name}.png"
+
+
+def open_page(browser, url: str, *, viewport=PHONE, visitor_time=None, init_script: str | None = None):
+    """A new page at `url`; `page.foreign_requests` lists every request that left this machine.
+
+    `visitor_time` fakes the visitor's clock (a page older than the visitor's
+    day); `init_script` runs before the page's own scripts.
+    """
+    page = browser.new_page(viewport=viewport)
+    foreign: list[str] = []
+
+    def watch(request) -> None:
+        if urlsplit(request.url).hostname not in ("127.0.0.1", None):
+            foreign.append(request.url)
+
+    page.on("request", watch)
+    if visitor_time is not None:
+        page.clock.install(time=visitor_time)
+    if init_script is not None:
+        page.add_init_script(init_script)
+    page.goto(url, wait_until="load")
+    page.foreign_requests = foreign
+    return page

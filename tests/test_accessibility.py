@@ -20,6 +20,7 @@ from browser import (
     DESKTOP,
     PHONE,
     REPO,
+    open_page,
     screenshot_path,
 )
 from conftest import BROWSER_BUILD_NOW
@@ -114,17 +115,11 @@ def _run_axe(page, context: str = "document") -> list[dict]:
     return page.evaluate(f"options => axe.run({context}, options).then(r => r.violations)", AXE_OPTIONS)
 
 
-def _open(browser, url: str, viewport: dict):
-    page = browser.new_page(viewport=viewport)
-    page.goto(url, wait_until="load")
-    return page
-
-
 @pytest.mark.parametrize("width", VIEWPORTS)
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_violation(browser, base_url, name, width):
     path = PAGES[name]
-    page = _open(browser, base_url + path, VIEWPORTS[width])
+    page = open_page(browser, base_url + path, viewport=VIEWPORTS[width])
     violations = _run_axe(page)
     page.screenshot(path=str(screenshot_path(f"a11y-{name}-{width}")), full_page=True)
     page.close()
@@ -133,7 +128,7 @@ def test_axe_finds_no_violation(browser, base_url, name, width):
 
 @pytest.mark.parametrize("width", VIEWPORTS)
 def test_axe_finds_no_violation_in_the_open_search_dialog(browser, base_url, width):
-    page = _open(browser, base_url + PAGES["events"], VIEWPORTS[width])
+    page = open_page(browser, base_url + PAGES["events"], viewport=VIEWPORTS[width])
     # Material's keyboard shortcut opens the search at any width (the header
     # button that opens it exists on phones only); its search reacts to typing.
     page.keyboard.press("/")

@@ -14,7 +14,6 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -22,6 +21,7 @@ from browser import (
     DESKTOP,
     PHONE,
     REPO,
+    open_page,
     screenshot_path,
 )
 from conftest import BROWSER_BUILD_NOW
@@ -49,18 +49,6 @@ def _first_story() -> str:
     return sorted((REPO / "content" / "stories").glob("*.md"))[0].stem
 
 
-def _open(browser, url: str, viewport=PHONE):
-    page = browser.new_page(viewport=viewport)
-    foreign: list[str] = []
-    page.on(
-        "request",
-        lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None,
-    )
-    page.goto(url, wait_until="load")
-    page.foreign_requests = foreign
-    return page
-
-
 def _visible(page) -> list[dict]:
     return page.eval_on_selector_all(
         "li.hs-business:not([hidden])",
@@ -70,7 +58,7 @@ def _visible(page) -> list[dict]:
 
 def test_showcase_filters_by_category_and_city_without_reloading(browser, base_url):
     entries = _showcase()
-    page = _open(browser, base_url + "etalase/")
+    page = open_page(browser, base_url + "etalase/")
     form = page.locator("form.hs-filters")
     assert form.is_visible()
     assert len(_visible(page)) == len(entries)
@@ -130,7 +118,7 @@ def test_showcase_without_javascript_lists_everything(browser, base_url):
 
 def test_events_filter_is_unchanged_next_to_the_directory_filter(browser, base_url):
     """The generalised script still drives the events list, and only it, on the events page."""
-    page = _open(browser, base_url + "acara/")
+    page = open_page(browser, base_url + "acara/")
     output = page.locator("form.hs-filters output")
     assert output.text_content().endswith(" acara")
     page.select_option("select[name=format]", "online")
@@ -143,7 +131,7 @@ def test_events_filter_is_unchanged_next_to_the_directory_filter(browser, base_u
 
 
 def test_impact_page_fits_a_phone_and_its_charts_are_readable(browser, base_url):
-    page = _open(browser, base_url + "dampak/", viewport=PHONE)
+    page = open_page(browser, base_url + "dampak/")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the impact page scrolls sideways by {overflow}px"
     charts = page.eval_on_selector_all(
@@ -183,7 +171,7 @@ def test_screenshots_of_the_new_pages(browser, base_url, width):
         "cerita-detail": f"cerita/{_first_story()}/",
         "etalase": "etalase/",
     }.items():
-        page = _open(browser, base_url + path, viewport=viewport)
+        page = open_page(browser, base_url + path, viewport=viewport)
         assert page.locator("h1").count() == 1, name
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
@@ -207,7 +195,7 @@ def _axe_path() -> Path:
 @pytest.mark.parametrize("path", ["dampak/", "cerita/", "story", "etalase/"])
 def test_axe_finds_no_violation_on_the_new_pages(browser, base_url, path, width):
     path = f"cerita/{_first_story()}/" if path == "story" else path
-    page = _open(browser, base_url + path, viewport=PHONE if width == "phone" else DESKTOP)
+    page = open_page(browser, base_url + path, viewport=PHONE if width == "phone" else DESKTOP)
     page.add_script_tag(path=str(_axe_path()))
     violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
     page.close()

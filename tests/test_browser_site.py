@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +11,7 @@ from browser import (
     DESKTOP,
     PHONE,
     REPO,
+    open_page,
     screenshot_path,
 )
 from conftest import BROWSER_BUILD_NOW
@@ -37,22 +37,6 @@ def _events() -> list[dict]:
     return events
 
 
-def _open(browser, url: str, *, visitor_time: datetime | None = None, viewport=PHONE):
-    page = browser.new_page(viewport=viewport)
-    foreign: list[str] = []
-
-    def watch(request) -> None:
-        if urlsplit(request.url).hostname not in ("127.0.0.1", None):
-            foreign.append(request.url)
-
-    page.on("request", watch)
-    if visitor_time is not None:
-        page.clock.install(time=visitor_time)
-    page.goto(url, wait_until="load")
-    page.foreign_requests = foreign
-    return page
-
-
 def _visible_items(page) -> list[dict]:
     return page.eval_on_selector_all(
         "li.hs-event[data-upcoming]:not([hidden])",
@@ -61,7 +45,7 @@ def _visible_items(page) -> list[dict]:
 
 
 def test_filters_narrow_the_list_without_reloading(browser, base_url):
-    page = _open(browser, base_url + "acara/")
+    page = open_page(browser, base_url + "acara/")
     assert page.locator("form.hs-filters").is_visible()
     everything = _visible_items(page)
     upcoming = [e for e in _events() if e["end"] > BUILD_TIME]
@@ -101,13 +85,13 @@ def test_a_finished_event_leaves_the_list_before_the_next_build(browser, base_ur
     upcoming = [e for e in _events() if e["end"] > BUILD_TIME]
     first = upcoming[0]
     visitor_time = first["end"] + timedelta(minutes=1)
-    page = _open(browser, base_url + "acara/", visitor_time=visitor_time)
+    page = open_page(browser, base_url + "acara/", visitor_time=visitor_time)
     titles = [item["title"] for item in _visible_items(page)]
     assert first["title"] not in titles
     still_upcoming = [e["title"] for e in upcoming if e["end"] > visitor_time]
     assert titles == still_upcoming
 
-    event_page = _open(browser, base_url + f"acara/{first['id']}/", visitor_time=visitor_time)
+    event_page = open_page(browser, base_url + f"acara/{first['id']}/", visitor_time=visitor_time)
     button = event_page.locator("a.hs-register")
     assert button.text_content() == "Acara selesai"
     assert button.get_attribute("href") is None
@@ -123,18 +107,18 @@ def test_registration_opens_and_closes_on_the_visitors_clock(browser, base_url):
     registration = not_yet_open["registration"]
     url = base_url + f"acara/{not_yet_open['id']}/"
 
-    before = _open(browser, url)
+    before = open_page(browser, url)
     assert before.locator("a.hs-register").text_content().startswith("Dibuka ")
     assert before.locator("a.hs-register").get_attribute("href") is None
 
-    opened = _open(browser, url, visitor_time=_moment(registration["opens"]) + timedelta(minutes=1))
+    opened = open_page(browser, url, visitor_time=_moment(registration["opens"]) + timedelta(minutes=1))
     button = opened.locator("a.hs-register")
     assert button.text_content() == "Daftar sekarang"
     expected_link = registration.get("url") or "https://wa.me/"
     assert button.get_attribute("href").startswith(expected_link)
 
     closes = _moment(registration["closes"]) if registration.get("closes") else not_yet_open["start"]
-    closed = _open(browser, url, visitor_time=closes + timedelta(minutes=1))
+    closed = open_page(browser, url, visitor_time=closes + timedelta(minutes=1))
     assert closed.locator("a.hs-register").text_content() == "Pendaftaran ditutup"
     assert closed.locator("a.hs-register").get_attribute("href") is None
 
@@ -151,7 +135,7 @@ def test_screenshots_of_each_page_type(browser, base_url, width):
     }
     viewport = PHONE if width == "phone" else DESKTOP
     for name, path in pages.items():
-        page = _open(browser, base_url + path, viewport=viewport)
+        page = open_page(browser, base_url + path, viewport=viewport)
         assert page.locator("h1").count() == 1, name
         # Nothing may be wider than a phone's screen.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -165,12 +149,9 @@ def test_screenshots_of_each_page_type(browser, base_url, width):
 
 def test_an_old_browser_without_resize_observer_asks_no_other_host(browser, base_url):
     """Material's bundle would fetch a polyfill from unpkg.com; the site's own copy comes first."""
-    page = browser.new_page(viewport=PHONE)
-    foreign: list[str] = []
-    page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname != "127.0.0.1" else None)
-    page.add_init_script("delete window.ResizeObserver")
-    page.goto(base_url + "acara/", wait_until="networkidle")
-    assert foreign == []
+    page = open_page(browser, base_url + "acara/", init_script="delete window.ResizeObserver")
+    page.wait_for_load_state("networkidle")
+    assert page.foreign_requests == []
     assert page.evaluate("typeof ResizeObserver") == "function"
     # The theme still works: the search box opens.
     page.locator("label[for=__search]").first.click()

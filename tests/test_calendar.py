@@ -155,6 +155,39 @@ def expected_starts() -> dict[str, list[tuple[str, str | None]]]:
     return found
 
 
+def digest_of(files: dict[str, bytes]) -> str:
+    return hashlib.sha256(b"".join(k.encode() + v for k, v in files.items())).hexdigest()
+
+
+def digest_in_fresh_processes(module: str, function: str) -> str:
+    """The digest of `module.function(catalog, NOW, SITE)` computed in two processes with other hash seeds.
+
+    Fails unless both agree, so no set or dict order can leak into the bytes.
+    """
+    script = (
+        "import hashlib; from pathlib import Path; from datetime import datetime;"
+        "from hetero.models import WIB; from hetero.validate import validate;"
+        f"from {module} import {function};"
+        "now = datetime(2026, 11, 24, 12, 0, tzinfo=WIB);"
+        f"c, _ = validate(Path({str(PROJECT)!r}), now);"
+        f"f = {function}(c, now, {SITE!r});"
+        "print(hashlib.sha256(b''.join(k.encode() + v for k, v in f.items())).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            timeout=120,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
+    return digests.pop()
+
+
 # --- Sample content ---------------------------------------------------------------
 
 
@@ -246,25 +279,7 @@ def test_uids_are_stable_across_calls_and_builds(sample_files: dict[str, bytes])
         for vevent in vevents(data):
             assert re.fullmatch(r"[a-z0-9-]+(-sesi-\d+)?@heterospace\.id", str(vevent["UID"])), name
     # Another process, with another hash seed: no set or dict order leaks in.
-    digest = hashlib.sha256(b"".join(k.encode() + v for k, v in sample_files.items())).hexdigest()
-    script = (
-        "import hashlib, sys; from pathlib import Path; from datetime import datetime;"
-        "from hetero.models import WIB; from hetero.validate import validate;"
-        "from hetero.calendar import calendar_files;"
-        f"c, _ = validate(Path({str(PROJECT)!r}), datetime(2026, 11, 24, 12, 0, tzinfo=WIB));"
-        f"f = calendar_files(c, datetime(2026, 11, 24, 12, 0, tzinfo=WIB), {SITE!r});"
-        "print(hashlib.sha256(b''.join(k.encode() + v for k, v in f.items())).hexdigest())"
-    )
-    for seed in ("1", "2"):
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            check=True,
-            timeout=120,
-        )
-        assert result.stdout.strip() == digest
+    assert digest_in_fresh_processes("hetero.calendar", "calendar_files") == digest_of(sample_files)
 
 
 def test_dtstamp_comes_from_the_content_not_the_clock(sample_files: dict[str, bytes]) -> None:
