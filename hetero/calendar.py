@@ -16,12 +16,14 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.models import WIB, EventFormat, Registration
 from hetero.registration import effective_registration
+from hetero.safetext import clean_text
 from hetero.timefmt import format_day
 from hetero.views import (
     ALL_EVENTS_CALENDAR,
@@ -151,6 +153,15 @@ def registration_link(event: EventRecord, registration: Registration) -> str:
     return ""
 
 
+def safe_url(url: str) -> str:
+    """A URL without control characters, its white space percent-encoded.
+
+    A URL is written as it is, unlike text, so a line break in one (icalendar
+    refuses those, readers split on it) must not survive into a file.
+    """
+    return re.sub(r"\s", lambda m: quote(m[0]), clean_text(url, multiline=True))
+
+
 # --- Calendar components ------------------------------------------------------
 
 
@@ -207,20 +218,23 @@ def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]
     found = []
     for uid, summary, start, end in parts:
         vevent = Event.new(
-            uid=f"{uid}@{UID_DOMAIN}",
+            uid=clean_text(f"{uid}@{UID_DOMAIN}"),
             stamp=stamp,
             start=_calendar_time(start),
             end=_calendar_time(end),
-            summary=summary,
-            description=_description(event, catalog, site_url),
-            location=place_text(event, catalog),
-            url=site_url + event_url(event.id),
+            # icalendar escapes `;`, `,`, `\\` and line breaks in text; the
+            # cleaning keeps out what it would pass through raw (NUL, ESC, a
+            # lone surrogate), and one-line properties stay on one line.
+            summary=clean_text(summary),
+            description=clean_text(_description(event, catalog, site_url), multiline=True),
+            location=clean_text(place_text(event, catalog)),
+            url=safe_url(site_url + event_url(event.id)),
             sequence=_sequence(event),
             status=_ICS_STATUS.get(data.status, "CONFIRMED"),
             last_modified=stamp,
         )
         if program is not None:
-            vevent.categories = [program.data.title]
+            vevent.categories = [clean_text(program.data.title)]
         if geo is not None:
             vevent.add("GEO", (geo.lat, geo.lon))
         found.append(vevent)
@@ -262,7 +276,7 @@ def _calendar(name: str, vevents: bytes, feed: bool) -> bytes:
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
     # Sets both NAME (RFC 7986) and X-WR-CALNAME, which Apple and Google read.
-    calendar.calendar_name = name
+    calendar.calendar_name = clean_text(name)
     calendar.add("X-WR-TIMEZONE", TZID)
     if feed:
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})

@@ -7,6 +7,7 @@ member editing in GitHub's web editor can jump straight to the mistake.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -15,6 +16,33 @@ from pathlib import Path
 from typing import Literal, TextIO
 
 Severity = Literal["error", "warning"]
+
+# Characters a terminal or a CI log acts on instead of showing: controls
+# (line breaks, ESC of ANSI sequences, C1), line and paragraph separators,
+# lone surrogates (a file name that is not UTF-8), and the bidirectional
+# overrides that can make a line read differently from what it says.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Lines the Actions runner reads as a workflow command, after leading spaces.
+_COMMAND_START = re.compile(r"\s*(::|##\[)")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` with each invisible character written as an escape: `\\n`, `\\x1b`, `\\u202e`.
+
+    Paths and messages quote what someone typed, and printing a line break
+    from it would let a file name or a YAML key start a line of its own,
+    such as a fake `::error` or a `::stop-commands::` that hides every real
+    annotation. `keep` lists characters the caller escapes its own way.
+    """
+
+    def shown(match: re.Match[str]) -> str:
+        char = match[0]
+        if char in keep:
+            return char
+        return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+    return _INVISIBLE.sub(shown, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +55,12 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """`path:line:col: severity: message` on one line, safe to print anywhere."""
+        path = visible(self.path)
+        # Only a path could start the line with a workflow command.
+        if _COMMAND_START.match(path):
+            path = "./" + path
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {visible(self.message)}"
 
 
 class ContentError(Exception):
@@ -45,11 +78,15 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def _escape_annotation(text: str) -> str:
-    # GitHub workflow commands treat %, CR and LF specially in messages.
+    # GitHub's runner decodes %25, %0D and %0A in a command's message, so a
+    # line break travels safely and a file with one in its name still gets
+    # its annotation; other controls (ESC) cannot be encoded and are shown.
+    text = visible(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
+    # Properties are separated by `,` and end at `::`; the runner decodes these too.
     return _escape_annotation(text).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -70,8 +107,28 @@ def github_annotations(diagnostics: Iterable[Diagnostic], changed_files: set[str
     return [github_annotation(d) for d in ordered]
 
 
+# Characters that would be Markdown or HTML syntax in a summary table cell:
+# `|` ends the cell, `<` starts HTML (GitHub renders the summary as a page),
+# the rest make links, images, code or emphasis. As numeric character
+# references they are shown as typed and never read as syntax.
+_CELL_SYNTAX = re.compile(r"[|<>&`*_\[\]!~\\]")
+
+
 def _escape_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _CELL_SYNTAX.sub(lambda m: f"&#{ord(m[0])};", visible(text))
+
+
+def _code_cell(text: str) -> str:
+    """`text` as inline code in a table cell: shown as typed, whatever it holds.
+
+    Inside a code span nothing is syntax, except a backtick run as long as
+    the fence (so the fence is longer than any in the text) and, in a GFM
+    table, `|`, which ends the cell unless escaped with a backslash.
+    """
+    text = visible(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def step_summary(diagnostics: list[Diagnostic]) -> str:
@@ -89,7 +146,7 @@ def step_summary(diagnostics: list[Diagnostic]) -> str:
         for d in sorted(diagnostics):
             kind = "kesalahan" if d.severity == "error" else "peringatan"
             lines.append(
-                f"| `{_escape_cell(d.path)}` | {d.line} | {d.col} | {kind} | {_escape_cell(d.message)} |"
+                f"| {_code_cell(d.path)} | {d.line} | {d.col} | {kind} | {_escape_cell(d.message)} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -13,7 +13,6 @@ are in Indonesian because they end up in the schema partners read.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Literal
@@ -28,11 +27,13 @@ from hetero.calendar import (
     in_feed_window,
     place_text,
     plain_text,
+    safe_url,
     short_text,
 )
 from hetero.catalog import Catalog, EventRecord
 from hetero.models import EventFormat, EventStatus, Pillar
 from hetero.registration import RegistrationState, effective_registration, registration_state
+from hetero.safetext import clean_text, json_file
 from hetero.views import EVENT_STATUS_LABELS, event_url, when
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -52,8 +53,11 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _atom(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
+    # ElementTree escapes `<`, `&` and `>` (so `]]>` too) but writes any
+    # character it is given, and one XML 1.0 forbids (NUL, ESC, U+FFFF)
+    # makes the whole feed unreadable: text is cleaned here, every element.
+    element = ET.SubElement(parent, tag, {k: clean_text(v) for k, v in attributes.items()})
+    element.text = None if text is None else clean_text(text, multiline=True)
     return element
 
 
@@ -95,10 +99,10 @@ def atom_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
     _atom(feed, "updated", _stamp(latest))
     _atom(_atom(feed, "author"), "name", AUTHOR)
     for event in events:
-        url = site_url + event_url(event.id)
+        url = safe_url(site_url + event_url(event.id))
         entry = _atom(feed, "entry")
         _atom(entry, "id", url)
-        _atom(entry, "title", _title(event))
+        _atom(entry, "title", clean_text(_title(event)))
         _atom(entry, "link", rel="alternate", type="text/html", href=url)
         _atom(entry, "updated", _stamp(content_stamp(event)))
         _atom(_atom(entry, "author"), "name", AUTHOR)
@@ -271,10 +275,6 @@ def _event_item(event: EventRecord, catalog: Catalog, now: datetime, site_url: s
     )
 
 
-def _json(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
 def json_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
     """`api/events.json`: upcoming events and those that ended within the last 90 days."""
     feed = EventFeed(
@@ -283,13 +283,13 @@ def json_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
         timezone=TZID,
         events=[_event_item(e, catalog, now, site_url) for e in in_feed_window(catalog.events, now)],
     )
-    return _json(feed.model_dump(mode="json"))
+    return json_file(feed.model_dump(mode="json"))
 
 
 def json_feed_schema() -> bytes:
     """`api/events.schema.json`: the JSON Schema (draft 2020-12) of `json_feed`'s output."""
     schema = EventFeed.model_json_schema(mode="serialization")
-    return _json({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "Feed acara Hetero Space"})
+    return json_file({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "Feed acara Hetero Space"})
 
 
 def feed_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, bytes]:

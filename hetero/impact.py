@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.models import SHOWCASE_CATEGORIES, WIB
+from hetero.safetext import clean_text, json_file
 from hetero.stories import is_published
 from hetero.timefmt import format_datetime, format_month, format_short_date
 from hetero.views import FORMAT_LABELS, PILLAR_LABELS
@@ -383,6 +383,24 @@ def year_month_grid(section: Section) -> tuple[list[dict], list[dict]]:
 # --- Downloads ----------------------------------------------------------------
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
+# OWASP lists tab and CR too: `clean_text` turns those into spaces, and the
+# check below looks past leading white space.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a would-be formula gets a leading `'`.
+
+    Labels are names staff typed (branches, programs), so `=HYPERLINK(...)`
+    must not run when the report is opened in Excel or LibreOffice. The
+    check looks past leading white space, which some importers trim.
+    Numbers are written as numbers, never through here, so `-5` stays one.
+    """
+    text = clean_text(text)
+    return "'" + text if text.lstrip().startswith(_FORMULA_START) else text
+
+
 def impact_csv(impact: Impact) -> bytes:
     """One row per figure: section, label, value and the date of the data.
 
@@ -395,7 +413,7 @@ def impact_csv(impact: Impact) -> bytes:
     as_of = impact.now.astimezone(WIB).date().isoformat()
     for section in impact.sections:
         for figure in section.figures:
-            writer.writerow([section.title, figure.label, figure.value, as_of])
+            writer.writerow([csv_text(section.title), csv_text(figure.label), figure.value, as_of])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -467,17 +485,13 @@ def report(impact: Impact) -> ImpactReport:
     )
 
 
-def _json(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
 def impact_json(impact: Impact) -> bytes:
-    return _json(report(impact).model_dump(mode="json"))
+    return json_file(report(impact).model_dump(mode="json"))
 
 
 def impact_json_schema() -> bytes:
     schema = ImpactReport.model_json_schema(mode="serialization")
-    return _json({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "Laporan dampak Hetero Space"})
+    return json_file({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "Laporan dampak Hetero Space"})
 
 
 def impact_files(impact: Impact) -> dict[str, bytes]:

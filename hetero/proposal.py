@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from hetero.diagnostics import Diagnostic
+from hetero.diagnostics import Diagnostic, visible
 from hetero.loader import EVENTS_DIR
 from hetero.models import ID_PATTERN, WIB
 from hetero.scaffold import slugify
@@ -491,7 +491,7 @@ def run_proposal(root: Path, event_file: Path, now: datetime, comment_out: Path 
         print(relative)
         return EXIT_OK
     for problem in problems:
-        print(f"usulan: {problem}", file=sys.stderr)
+        print(f"usulan: {visible(problem)}", file=sys.stderr)
     if comment_out is not None:
         comment_out.write_text(comment_body(problems), encoding="utf-8")
     return EXIT_CONTENT

@@ -9,12 +9,14 @@ built here as plain dictionaries and written into each page's front matter;
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.models import Address
 from hetero.registration import RegistrationState, effective_registration, registration_state
+from hetero.safetext import clean_tree
 from hetero.views import branch_url, event_url, program_url
 
 SCHEMA = "https://schema.org/"
@@ -49,15 +51,23 @@ SOCIAL_DIR = "images/social"
 DEFAULT_IMAGE = f"{SOCIAL_DIR}/hetero-space.png"
 
 
+# Characters that JSON allows raw in a string but a `<script>` element does not:
+# `<` could start `</script>` or `<!--`, `&` and `>` an entity or `-->` for
+# older parsers, and U+2028 and U+2029 end a line in JavaScript before ES2019.
+# Each becomes its `\uXXXX` escape, which every JSON parser reads back.
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
+
+
 def script_json(data: dict) -> str:
     """JSON for a `<script type="application/ld+json">` element.
 
-    `<`, `>` and `&` are escaped so no text, such as a title containing
-    `</script>`, can end the element early. Serialised here, once, because a
-    nested map in front matter costs MkDocs more to read than one string.
+    No text, such as a title containing `</script>`, can end the element
+    early; control characters are dropped as in every other machine-read
+    file. Serialised here, once, because a nested map in front matter costs
+    MkDocs more to read than one string.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = json.dumps(clean_tree(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def organization(site_url: str) -> dict:

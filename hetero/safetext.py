@@ -1,0 +1,50 @@
+"""Text made safe for the machine-read files: calendars, feeds, JSON and CSV.
+
+Content is untrusted (staff, a public issue form, later a web editor), and
+validation may not catch every odd character, so each writer cleans what it
+writes whatever reached it. The rules here are the ones every format shares:
+no control character except the line breaks a format can carry, no lone
+surrogate (UTF-8 cannot encode it, so writing the file would fail) and no
+noncharacter (XML 1.0 forbids U+FFFE and U+FFFF). Each writer still escapes
+for its own syntax: icalendar, ElementTree, `json` and `csv` do that part.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# C0 and C1 controls (with DEL), lone surrogates and the Unicode noncharacters.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+_BREAKS = re.compile(r"\r\n?|\n|\t")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """`text` without unsafe characters; one line unless `multiline`.
+
+    CR LF and a lone CR become LF; on one line, every line break and tab
+    becomes a space, so a title can never start a new line in a file.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else _BREAKS.sub(" ", text)
+    return _UNSAFE.sub("", text)
+
+
+def clean_tree(value: object) -> object:
+    """Every string in JSON-like data cleaned with `clean_text` (line breaks kept)."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, dict):
+        return {clean_tree(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_tree(v) for v in value]
+    return value
+
+
+def json_file(document: object) -> bytes:
+    """A downloadable JSON file: cleaned, stable key order, UTF-8, ending in a newline."""
+    text = json.dumps(clean_tree(document), ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
