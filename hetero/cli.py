@@ -57,11 +57,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from hetero.modeldoc import DOC_PATH, write_field_tables
     from hetero.schema import write_schemas
 
     out = _output_folder(args)
     for path in write_schemas(out):
         print(path)
+    # The field tables in the docs come from the same models; a content
+    # folder outside the repository has no docs to refresh.
+    doc = args.root / DOC_PATH
+    if doc.is_file():
+        write_field_tables(doc)
+        print(doc)
     return EXIT_OK
 
 
@@ -126,7 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat pratinjau")
     serve.set_defaults(run=cmd_serve)
 
-    schema = commands.add_parser("schema", help="tulis berkas JSON Schema untuk editor")
+    schema = commands.add_parser(
+        "schema", help="tulis berkas JSON Schema untuk editor dan tabel kolom di docs/content-model.md"
+    )
     schema.add_argument("--out", type=Path, help="folder hasil (bawaan: schemas/ di folder repositori)")
     schema.set_defaults(run=cmd_schema)
 
