@@ -1,7 +1,7 @@
 """The content model: what each field of a content file may hold.
 
 These models describe exactly the fields staff write (see
-`shared/spec/content-model.md`); the JSON Schemas for editors are generated
+`docs/content-model.md`); the JSON Schemas for editors are generated
 from them. They check the shape and type of each value. Rules that relate
 fields or files to each other (end after start, references, double bookings)
 live in `checks.py`, where a problem can point at the right line.

@@ -3,7 +3,7 @@
     python scripts/synthetic.py OUT_DIR --events 5000 [--programs 30] [--years 10] [--seed 1]
 
 The tree has the shape of the real repository's content (see
-shared/spec/content-model.md): three open branches with rooms, partners,
+docs/content-model.md): three open branches with rooms, partners,
 programs across the three pillars, and events spread over `years` years
 ending 2026-12-31, offline, online and hybrid. Every file passes every check
 of `hetero validate`: file names match start dates, no room is double booked,
