@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from hetero.loader import (
     SHOWCASE_DIR,
     STORIES_DIR,
 )
+from hetero.outdir import check_output, replace
 from hetero.pages import generate
 from hetero.validate import CONTENT_DIR, validate
 
@@ -217,27 +216,17 @@ def run_mkdocs(root: Path, site_dir: Path, now: datetime) -> None:
         raise BuildFailed(problems, detail)
 
 
-def _swap_in(new: Path, out: Path) -> None:
-    """Replace `out` by `new` so that `out` is never missing or half-written."""
-    old = out.with_name(out.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def build(root: Path, out: Path, now: datetime) -> list[Diagnostic]:
-    """Build the site into `out`; return the warnings. Raise BuildFailed on any error."""
+    """Build the site into `out`; return the warnings.
+
+    Raise OutputRefused for an output folder a build must not replace, and
+    BuildFailed for any other error; `out` is then left as it was.
+    """
+    check_output(root, out)  # before any work: a refused folder is a usage mistake
     diagnostics = stage(root, now)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        run_mkdocs(root, fresh, now)
-        _swap_in(fresh, out)
-    finally:
-        if fresh.exists():
-            shutil.rmtree(fresh)
+
+    def render(folder: Path) -> None:
+        run_mkdocs(root, folder, now)
+
+    replace(root, out, render)
     return diagnostics

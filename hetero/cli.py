@@ -7,14 +7,22 @@ its result into output and an exit code: 0 success, 1 content errors, 2 usage.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hetero.clock import ClockError, resolve_now
 from hetero.diagnostics import has_errors, report
 
+if TYPE_CHECKING:
+    from hetero.build import BuildFailed
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# Not part of the contract: a bug in this tool, never a content mistake.
+EXIT_INTERNAL = 70
 
 
 def _output_folder(args: argparse.Namespace) -> Path:
@@ -32,18 +40,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if has_errors(diagnostics) else EXIT_OK
 
 
+def _report_failed_build(failure: BuildFailed, root: Path) -> None:
+    report(failure.diagnostics, root, stream=sys.stderr)
+    if failure.detail:
+        print(failure.detail, file=sys.stderr)
+    print("Build gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from hetero.build import BuildFailed, build
+    from hetero.outdir import OutputRefused
 
     now = resolve_now(args.now)
     out = _output_folder(args)
     try:
         diagnostics = build(args.root, out, now)
+    except OutputRefused as refusal:
+        print(f"hetero build: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildFailed as failure:
-        report(failure.diagnostics, args.root, stream=sys.stderr)
-        if failure.detail:
-            print(failure.detail, file=sys.stderr)
-        print("Build gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+        _report_failed_build(failure, args.root)
         return EXIT_CONTENT
     report(diagnostics, args.root, stream=sys.stderr)
     print(f"Situs dibangun di {out}", file=sys.stderr)
@@ -91,16 +107,32 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
+    from hetero.build import BuildFailed
     from hetero.deploy import DeployError, deploy
+    from hetero.outdir import OutputRefused
 
     site = args.site if args.site.is_absolute() else args.root / args.site
     try:
-        deploy(
-            args.root, site, remote=args.remote, branch=args.branch, push=not args.no_push, cname=args.cname
+        diagnostics = deploy(
+            args.root,
+            site,
+            resolve_now(args.now),
+            remote=args.remote,
+            branch=args.branch,
+            push=not args.no_push,
+            cname=args.cname,
         )
+    except OutputRefused as refusal:
+        print(f"hetero deploy: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    except BuildFailed as failure:
+        _report_failed_build(failure, args.root)
+        print("Tidak ada yang diterbitkan.", file=sys.stderr)
+        return EXIT_CONTENT
     except DeployError as error:
         print(f"hetero deploy: {error}", file=sys.stderr)
         return EXIT_CONTENT
+    report(diagnostics, args.root, stream=sys.stderr)
     print(f"Situs dari {site} diterbitkan ke cabang {args.branch}.", file=sys.stderr)
     return EXIT_OK
 
@@ -151,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--room", help="id ruang di cabang itu")
     event.add_argument("--program", help="id program (boleh kosong)")
     event.add_argument("--platform", help="platform daring, misalnya Zoom")
+    event.add_argument("--description", help="deskripsi acara: untuk siapa, apa yang dipelajari")
     event.add_argument("--registration-url", help="tautan formulir pendaftaran (https://)")
     event.add_argument("--fee", help="biaya dalam rupiah, 0 = gratis")
     event.set_defaults(run=cmd_new)
@@ -183,8 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     showcase.add_argument("--whatsapp")
     showcase.add_argument("--marketplace")
 
-    deploy = commands.add_parser("deploy", help="terbitkan site/ ke cabang gh-pages")
-    deploy.add_argument("--site", type=Path, default=Path("site"))
+    deploy = with_now(commands.add_parser("deploy", help="bangun situs lalu terbitkan ke cabang gh-pages"))
+    deploy.add_argument("--site", type=Path, default=Path("site"), help="folder hasil build (bawaan: site/)")
     deploy.add_argument("--remote", default="origin")
     deploy.add_argument("--branch", default="gh-pages")
     deploy.add_argument("--no-push", action="store_true", help="hanya perbarui cabang lokal")
@@ -199,10 +232,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    # SIGTERM (a cancelled CI job, `kill`) unwinds like Ctrl-C, so every
+    # `finally` runs and no half-built folder is left behind.
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
+    if not args.root.is_dir():
+        print(f"hetero: folder repositori `{args.root}` tidak ada", file=sys.stderr)
+        return EXIT_USAGE
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         return args.run(args)
     except ClockError as error:
@@ -210,3 +253,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        # A bug of ours, not a content mistake: staff get a plain sentence,
+        # maintainers the traceback with HETERO_DEBUG=1.
+        if os.environ.get("HETERO_DEBUG"):
+            raise
+        print(
+            "hetero: terjadi kesalahan di dalam alat ini, bukan di konten Anda. "
+            "Laporkan ke pengelola situs beserta perintah yang dijalankan "
+            "(jalankan ulang dengan HETERO_DEBUG=1 untuk rinciannya).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -98,7 +98,7 @@ def repo_with_remote(built: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 
 def deploy(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_hetero(repo, "deploy", *args, env=GIT_ENV)
+    return run_hetero(repo, "deploy", "--now", NOW_TEXT, *args, env=GIT_ENV)
 
 
 def test_deploy_publishes_exactly_the_built_site(repo_with_remote: tuple[Path, Path]):
@@ -133,14 +133,14 @@ def test_deploy_with_a_domain_adds_cname_and_keeps_history(repo_with_remote: tup
     assert git(remote, "rev-parse", "gh-pages^").strip() == first
 
 
-def test_a_removed_page_leaves_the_branch_on_the_next_deploy(repo_with_remote: tuple[Path, Path]):
+def test_a_removed_event_leaves_the_branch_on_the_next_deploy(repo_with_remote: tuple[Path, Path]):
     repo, remote = repo_with_remote
     assert deploy(repo).returncode == 0
-    gone = repo / "site" / "404.html"
-    assert gone.is_file()
-    gone.unlink()
+    page = "acara/2026-12-12-dari-hobi-jadi-usaha/index.html"
+    assert page in branch_blobs(remote, "gh-pages")
+    (repo / "events/2026/2026-12-12-dari-hobi-jadi-usaha.md").unlink()
     assert deploy(repo).returncode == 0
-    assert "404.html" not in branch_blobs(remote, "gh-pages")
+    assert page not in branch_blobs(remote, "gh-pages")
     assert set(branch_blobs(remote, "gh-pages")) == {*site_blobs(repo / "site"), ".nojekyll"}
 
 
@@ -152,11 +152,48 @@ def test_no_push_updates_only_the_local_branch(repo_with_remote: tuple[Path, Pat
     assert "gh-pages" not in git(remote, "branch", "--list")
 
 
-def test_deploy_without_a_built_site_says_to_build_first(repo_with_remote: tuple[Path, Path]):
+def test_deploy_builds_first_without_a_built_site(repo_with_remote: tuple[Path, Path]):
     repo, remote = repo_with_remote
     shutil.rmtree(repo / "site")
     result = deploy(repo)
+    assert result.returncode == 0, result.stderr
+    assert (repo / "site" / "index.html").is_file()
+    assert set(branch_blobs(remote, "gh-pages")) == {*site_blobs(repo / "site"), ".nojekyll"}
+
+
+def test_content_that_no_longer_validates_publishes_nothing(repo_with_remote: tuple[Path, Path]):
+    """A stale site/ from an earlier build is never published over broken content."""
+    repo, remote = repo_with_remote
+    event = repo / "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
+    event.write_text(event.read_text(encoding="utf-8").replace("branch: semarang", "branch: semarangg"))
+    assert (repo / "site" / "index.html").is_file()
+    result = deploy(repo)
     assert result.returncode == 1
-    assert "jalankan `hetero build` dulu" in result.stderr
+    assert "events/2026/2026-12-12-dari-hobi-jadi-usaha.md:" in result.stderr
+    assert "Tidak ada yang diterbitkan." in result.stderr
     assert "Traceback" not in result.stderr
     assert "gh-pages" not in git(remote, "branch", "--list")
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [("nowhere", "remote `nowhere` tidak dikenal git"), ("origin", "hetero deploy:")],
+)
+def test_a_bad_remote_is_a_plain_error(repo_with_remote: tuple[Path, Path], remote: str, expected: str):
+    repo, bare = repo_with_remote
+    if remote == "origin":
+        # Known to git, but the repository behind it is gone.
+        shutil.rmtree(bare)
+    result = deploy(repo, "--remote", remote)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_deploy_outside_a_git_repository_is_a_plain_error(built: Path, tmp_path: Path):
+    plain = tmp_path / "plain"
+    shutil.copytree(built, plain)
+    result = deploy(plain)
+    assert result.returncode == 1
+    assert "bukan repositori git" in result.stderr
+    assert "Traceback" not in result.stderr

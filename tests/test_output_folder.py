@@ -1,0 +1,190 @@
+"""`hetero build --out`: a build never deletes what it did not create.
+
+Every dangerous output folder is refused before any work, with exit 2 and
+the folder untouched; a build stopped at any moment leaves the previous site
+whole and no folder of its own behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import NOW_TEXT, PROJECT, clean_env, run_hetero
+
+from hetero.outdir import tidy
+
+REPO_PIECES = ("content", "programs", "events", "overrides", "mkdocs.yml")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".git/objects" not in p.as_posix()
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository copy with its own .git, built once into site/."""
+    root = tmp_path_factory.mktemp("out") / "portal"
+    root.mkdir()
+    for piece in REPO_PIECES:
+        source = PROJECT / piece
+        if source.is_dir():
+            shutil.copytree(source, root / piece)
+        else:
+            shutil.copy2(source, root / piece)
+    subprocess.run(["git", "init", "--quiet", str(root)], check=True, env=clean_env())
+    (root / "notes").mkdir()
+    (root / "notes" / "mine.txt").write_text("jangan dihapus\n", encoding="utf-8")
+    result = run_hetero(root, "build", "--now", NOW_TEXT)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize(
+    "out",
+    [
+        ".",
+        "..",
+        "/",
+        ".git",
+        ".git/hooks",
+        "content",
+        "content/images",
+        "programs",
+        "events",
+        "events/2026",
+        "overrides",
+        "build/docs",
+        "build",
+        "notes",
+        "mkdocs.yml",
+        "notes/mine.txt",
+    ],
+)
+def test_a_dangerous_output_folder_is_refused_and_left_alone(project: Path, out: str):
+    before = snapshot(project)
+    result = run_hetero(project, "build", "--now", NOW_TEXT, "--out", out)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("hetero build: ")
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
+def test_an_unrelated_folder_with_files_is_refused(project: Path, tmp_path: Path):
+    documents = tmp_path / "dokumen"
+    documents.mkdir()
+    (documents / "laporan.txt").write_text("penting\n", encoding="utf-8")
+    result = run_hetero(project, "build", "--now", NOW_TEXT, "--out", str(documents))
+    assert result.returncode == 2
+    assert "bukan hasil `hetero build`" in result.stderr
+    assert (documents / "laporan.txt").read_text(encoding="utf-8") == "penting\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dokumen"]
+
+
+def test_a_previous_build_and_an_empty_folder_are_replaced(project: Path, tmp_path: Path):
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    assert run_hetero(project, "build", "--now", NOW_TEXT, "--out", str(empty)).returncode == 0
+    assert (empty / "index.html").is_file()
+    # Now a previous build: built again, the same bytes.
+    first = snapshot(empty)
+    assert run_hetero(project, "build", "--now", NOW_TEXT, "--out", str(empty)).returncode == 0
+    assert snapshot(empty) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kosong"]
+
+
+def test_a_folder_named_like_the_old_backup_is_not_deleted(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    mine = tmp_path / "site.old"
+    mine.mkdir()
+    (mine / "arsip.txt").write_text("milik saya\n", encoding="utf-8")
+    for _ in range(2):
+        assert run_hetero(project, "build", "--now", NOW_TEXT, "--out", str(out)).returncode == 0
+    assert (mine / "arsip.txt").read_text(encoding="utf-8") == "milik saya\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.old"]
+
+
+def _dead_pid() -> int:
+    process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    return int(process.stdout)
+
+
+def test_leftovers_of_a_killed_build_are_tidied(tmp_path: Path):
+    pid = _dead_pid()
+    out = tmp_path / "site"
+    # Killed between moving the old site aside and moving the new one in.
+    aside = tmp_path / f".site.hetero-old-{pid}-abc123"
+    aside.mkdir()
+    (aside / "index.html").write_text("situs lama\n", encoding="utf-8")
+    half = tmp_path / f".site.hetero-new-{pid}-def456"
+    (half / "acara").mkdir(parents=True)
+    alive = tmp_path / f".site.hetero-new-{os.getpid()}-ghi789"
+    alive.mkdir()
+    other = tmp_path / ".site.hetero-new-notapid"
+    other.mkdir()
+    tidy(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "situs lama\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", alive.name, other.name])
+
+
+def _start_build(project: Path, out: Path, **options: object) -> subprocess.Popen[str]:
+    """Start `hetero build` and return once MkDocs writes the new site beside the old one."""
+    command = [sys.executable, "-m", "hetero", "--root", str(project), "build", "--now", NOW_TEXT]
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,  # type: ignore[call-overload]
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(f".{out.name}.hetero-new-") for p in out.parent.iterdir()):
+        assert process.poll() is None, "the build ended before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    return process
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_midway_keeps_the_previous_site(project: Path, tmp_path: Path, stop: int):
+    out = tmp_path / "site"
+    shutil.copytree(project / "site", out)
+    before = snapshot(out)
+    process = _start_build(project, out)
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_build_killed_outright_is_tidied_by_the_next(project: Path, tmp_path: Path):
+    """SIGKILL to the whole process tree, as when a CI job or a session is stopped."""
+    out = tmp_path / "site"
+    process = _start_build(project, out, start_new_session=True)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    assert not out.exists()
+    result = run_hetero(project, "build", "--now", NOW_TEXT, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_missing_repository_folder_is_a_usage_error(tmp_path: Path):
+    result = run_hetero(tmp_path / "tidak-ada", "validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "tidak ada" in result.stderr
+    assert "Traceback" not in result.stderr
