@@ -21,24 +21,20 @@ from pathlib import Path
 import yaml
 
 from hetero.diagnostics import Diagnostic, has_errors
+from hetero.files import CONTENT_DIR, hand_written
 from hetero.loader import (
     BRANCHES_DIR,
     EVENT_FILE_NAME,
     EVENTS_DIR,
-    PARTNERS_FILE,
     PROGRAMS_DIR,
-    SHOWCASE_DIR,
     STORIES_DIR,
 )
 from hetero.outdir import check_output, replace
 from hetero.pages import generate
-from hetero.validate import CONTENT_DIR, validate
+from hetero.validate import validate
 
 # mkdocs.yml reads its pages from here; the folder is rebuilt on every build.
 STAGING_DIR = "build/docs"
-
-# Content files that are data, not pages: they become generated pages instead.
-_DATA_ONLY = {BRANCHES_DIR, PARTNERS_FILE, STORIES_DIR, SHOWCASE_DIR}
 
 
 class BuildFailed(Exception):
@@ -103,12 +99,8 @@ def _content_pages(root: Path) -> dict[str, bytes]:
     files = {}
     for folder in folders:
         content = folder / CONTENT_DIR
-        for path in sorted(content.rglob("*")):
-            relative = path.relative_to(content)
-            hidden = any(part.startswith(".") for part in relative.parts)
-            data = (CONTENT_DIR / relative).as_posix()
-            if path.is_file() and not hidden and not any(data.startswith(d) for d in _DATA_ONLY):
-                files[relative.as_posix()] = path.read_bytes()
+        for relative in hand_written(content):
+            files[relative] = (content / relative).read_bytes()
     return files
 
 

@@ -8,13 +8,17 @@ from pathlib import Path
 from hetero.catalog import Catalog
 from hetero.checks import check
 from hetero.diagnostics import Diagnostic
+from hetero.files import CONTENT_DIR, check_files
 from hetero.loader import load
+from hetero.sanitize import check_markup
 
-CONTENT_DIR = "content"
+__all__ = ["CONTENT_DIR", "validate"]
 
 
 def validate(root: Path, now: datetime) -> tuple[Catalog, list[Diagnostic]]:
     """The catalog and every problem in it, sorted by file and line."""
     catalog, diagnostics = load(root)
     diagnostics += check(catalog, root / CONTENT_DIR, now)
+    diagnostics += check_markup(catalog, root)
+    diagnostics += check_files(root, catalog)
     return catalog, sorted(set(diagnostics))
