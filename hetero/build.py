@@ -22,6 +22,7 @@ import yaml
 
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.files import CONTENT_DIR, hand_written
+from hetero.harden import harden
 from hetero.loader import (
     BRANCHES_DIR,
     EVENT_FILE_NAME,
@@ -219,6 +220,7 @@ def build(root: Path, out: Path, now: datetime) -> list[Diagnostic]:
 
     def render(folder: Path) -> None:
         run_mkdocs(root, folder, now)
+        harden(folder)
 
     replace(root, out, render)
     return diagnostics
