@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from hetero.models import Branch, Event, Partner, Program, Showcase, Story
+from hetero.models import Branch, Event, Partner, Program, Showcase, Story, draft
 from hetero.yamlread import Path, Position
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,6 +47,8 @@ class Record(Generic[M]):
     data: M
     source: Source
     body: str = ""
+    # The file line where `body` starts, so a check of the body can point into it.
+    body_line: int = 1
 
 
 BranchRecord = Record[Branch]
@@ -67,6 +69,13 @@ class Catalog:
     # Success stories (content/stories) and members' businesses (content/showcase), by id.
     stories: Mapping[str, StoryRecord] = field(default_factory=dict)
     showcase: Mapping[str, ShowcaseRecord] = field(default_factory=dict)
+    # What could be read of files whose required fields are broken (see
+    # models.draft): only the checks of references read them, never a page.
+    drafts: tuple[Record, ...] = ()
+
+    def drafts_of(self, model: type[BaseModel]) -> list[Record]:
+        kind = draft(model)
+        return [record for record in self.drafts if isinstance(record.data, kind)]
 
     def upcoming(self, now: datetime) -> list[EventRecord]:
         """Events that have not ended yet, soonest first."""

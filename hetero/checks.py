@@ -8,18 +8,46 @@ past events). Each check is a plain function from records to diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from hetero.catalog import Catalog, EventRecord, Record
 from hetero.diagnostics import Diagnostic
 from hetero.messages import did_you_mean
-from hetero.models import WIB, Registration
+from hetero.models import WIB, Branch, Event, Partner, Program, Registration, Showcase, Story
 from hetero.registration import effective_registration
 from hetero.timefmt import format_datetime
 
 Found = Iterator[Diagnostic]
+
+# Text that `hetero new` (scaffold.py) and the starter files in templates/ put
+# where staff must write their own, so that a file still holding any of it is
+# caught before it is published, link previews included.
+EVENT_PLACEHOLDER = "Tulis deskripsi acara di sini: untuk siapa, apa yang dipelajari, apa yang perlu dibawa."
+PROGRAM_PLACEHOLDER = "Tulis deskripsi program di sini: tujuan, materi, dan cara belajarnya."
+STORY_PLACEHOLDER = (
+    "Tulis ceritanya di sini: usaha sebelum ikut program, apa yang dipelajari, dan hasilnya sekarang."
+)
+PLACEHOLDERS = (
+    EVENT_PLACEHOLDER,
+    PROGRAM_PLACEHOLDER,
+    STORY_PLACEHOLDER,
+    # templates/acara-baru.md
+    "Ganti paragraf ini dengan deskripsi acara: untuk siapa acaranya, apa yang dipelajari atau "
+    "dilakukan, dan apa yang perlu dibawa peserta.",
+    "Nama Pembicara",
+    "Nama Usaha",
+    "https://zoom.us/j/1234567890",
+)
+# A placeholder is recognised by its first words, whatever the line breaks, so
+# that one with only its end edited is still caught.
+_PLACEHOLDER_LEADS = re.compile(
+    "|".join(r"\s+".join(map(re.escape, text.split()[:5])) for text in PLACEHOLDERS), re.IGNORECASE
+)
 
 
 def _error(record: Record, message: str, *loc: str | int) -> Diagnostic:
@@ -41,12 +69,12 @@ def _missing_reference(kind: str, value: str, known: list[str]) -> str:
 
 
 def _check_partner_refs(record: Record, partners: list[str] | None, catalog: Catalog) -> Found:
+    known = _known(catalog.partners, catalog, Partner)
     for index, partner in enumerate(partners or []):
-        if partner not in catalog.partners:
+        if partner not in known:
             yield _error(
                 record,
-                _missing_reference("mitra", partner, list(catalog.partners))
-                + " Mitra didaftarkan di content/partners.yml.",
+                _missing_reference("mitra", partner, known) + " Mitra didaftarkan di content/partners.yml.",
                 "partners",
                 index,
             )
@@ -63,12 +91,30 @@ def _check_image(record: Record, image: str | None, content_dir: Path, *loc: str
             "misalnya images/acara/peluncuran.jpg",
             *loc,
         )
-    elif not (content_dir / image).is_file():
+    elif not _is_file(content_dir / image):
         yield _error(
             record,
             f"gambar `{image}` tidak ada di folder content/; unggah gambarnya atau perbaiki jalurnya",
             *loc,
         )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        # A name longer than the file system allows (200 characters of
+        # non-Latin script can be): no such image can exist.
+        return False
+
+
+def _known(records: Mapping[str, Record], catalog: Catalog, model: type[BaseModel]) -> list[str]:
+    """The ids of `model` that exist, counting files that have errors of their own.
+
+    A reference to a file with its own mistake is not reported as missing:
+    that file's error is the one to fix.
+    """
+    return [*records, *(draft.id for draft in catalog.drafts_of(model))]
 
 
 def _check_registration_window(record: Record, registration: Registration | None, *loc: str) -> Found:
@@ -90,7 +136,7 @@ def _check_registration_window(record: Record, registration: Registration | None
 
 
 def check_branches(catalog: Catalog, content_dir: Path) -> Found:
-    for branch in catalog.branches.values():
+    for branch in (*catalog.branches.values(), *catalog.drafts_of(Branch)):
         data = branch.data
         if data.status == "open" and data.opened is None:
             yield _error(branch, "cabang yang buka perlu tanggal `opened`, misalnya 2020-01-31", "status")
@@ -104,7 +150,7 @@ def check_branches(catalog: Catalog, content_dir: Path) -> Found:
 
 
 def check_partners(catalog: Catalog, content_dir: Path) -> Found:
-    for partner in catalog.partners.values():
+    for partner in (*catalog.partners.values(), *catalog.drafts_of(Partner)):
         yield from _check_image(partner, partner.data.logo, content_dir, "logo")
 
 
@@ -112,13 +158,14 @@ def check_partners(catalog: Catalog, content_dir: Path) -> Found:
 
 
 def check_programs(catalog: Catalog, content_dir: Path) -> Found:
-    for program in catalog.programs.values():
+    branches = _known(catalog.branches, catalog, Branch)
+    for program in (*catalog.programs.values(), *catalog.drafts_of(Program)):
         data = program.data
         for index, branch_id in enumerate(data.branches or []):
-            if branch_id not in catalog.branches:
+            if branch_id not in branches:
                 yield _error(
                     program,
-                    _missing_reference("cabang", branch_id, list(catalog.branches)),
+                    _missing_reference("cabang", branch_id, branches),
                     "branches",
                     index,
                 )
@@ -203,13 +250,17 @@ def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:
         return
     branch = catalog.branches.get(data.branch)
     if branch is None:
-        yield _error(event, _missing_reference("cabang", data.branch, list(catalog.branches)), "branch")
+        known = _known(catalog.branches, catalog, Branch)
+        if data.branch not in known:
+            yield _error(event, _missing_reference("cabang", data.branch, known), "branch")
+        # A branch file with errors of its own: its rooms and dates cannot be trusted.
         return
     if data.format != "online" and branch.data.status in ("planned", "closed"):
         state = "belum dibuka" if branch.data.status == "planned" else "sudah tutup"
         yield _error(event, f"cabang `{data.branch}` {state}; pilih cabang yang buka", "branch")
     opened = branch.data.opened
-    if data.format != "online" and opened is not None and data.start.date() < opened:
+    start = data.start
+    if data.format != "online" and opened is not None and start is not None and start.date() < opened:
         yield _error(
             event,
             f"acara ini sebelum cabang `{data.branch}` dibuka ({opened.isoformat()})",
@@ -248,14 +299,16 @@ def _check_event_registration(event: EventRecord, catalog: Catalog) -> Found:
 
 def check_events(catalog: Catalog, content_dir: Path) -> Found:
     for event in catalog.events:
-        data = event.data
         yield from _check_event_times(event)
-        yield from _check_event_place(event, catalog)
         yield from _check_event_registration(event, catalog)
-        if data.program is not None and data.program not in catalog.programs:
-            yield _error(
-                event, _missing_reference("program", data.program, list(catalog.programs)), "program"
-            )
+    # What needs no time is checked on drafts too: a broken `start` must not
+    # hide an unknown branch, room or program in the same file.
+    programs = _known(catalog.programs, catalog, Program)
+    for event in (*catalog.events, *catalog.drafts_of(Event)):
+        data = event.data
+        yield from _check_event_place(event, catalog)
+        if data.program is not None and data.program not in programs:
+            yield _error(event, _missing_reference("program", data.program, programs), "program")
         yield from _check_partner_refs(event, data.partners, catalog)
         yield from _check_image(event, data.image, content_dir, "image")
 
@@ -333,22 +386,24 @@ def _check_not_empty(record: Record, values: list | None, field: str, message: s
 
 
 def check_stories(catalog: Catalog, content_dir: Path, now: datetime) -> Found:
-    for story in catalog.stories.values():
+    branches = _known(catalog.branches, catalog, Branch)
+    programs = _known(catalog.programs, catalog, Program)
+    for story in (*catalog.stories.values(), *catalog.drafts_of(Story)):
         data = story.data
         yield from _check_consent(story, now)
-        if data.branch not in catalog.branches:
-            yield _error(story, _missing_reference("cabang", data.branch, list(catalog.branches)), "branch")
+        if data.branch is not None and data.branch not in branches:
+            yield _error(story, _missing_reference("cabang", data.branch, branches), "branch")
         yield from _check_not_empty(
             story,
             data.programs,
             "programs",
             "`programs` kosong; tulis minimal satu program yang diikuti, misalnya `- kelas-startup-3-hari`",
         )
-        for index, program_id in enumerate(data.programs):
-            if program_id not in catalog.programs:
+        for index, program_id in enumerate(data.programs or []):
+            if program_id not in programs:
                 yield _error(
                     story,
-                    _missing_reference("program", program_id, list(catalog.programs)),
+                    _missing_reference("program", program_id, programs),
                     "programs",
                     index,
                 )
@@ -362,7 +417,8 @@ def check_stories(catalog: Catalog, content_dir: Path, now: datetime) -> Found:
 
 
 def check_showcase(catalog: Catalog, now: datetime) -> Found:
-    for entry in catalog.showcase.values():
+    stories = _known(catalog.stories, catalog, Story)
+    for entry in (*catalog.showcase.values(), *catalog.drafts_of(Showcase)):
         data = entry.data
         yield from _check_consent(entry, now)
         yield from _check_not_empty(
@@ -371,10 +427,10 @@ def check_showcase(catalog: Catalog, now: datetime) -> Found:
             "products",
             "`products` kosong; tulis minimal satu produk atau layanan, misalnya `- Bandeng presto`",
         )
-        if data.story is not None and data.story not in catalog.stories:
+        if data.story is not None and data.story not in stories:
             yield _error(
                 entry,
-                _missing_reference("cerita", data.story, list(catalog.stories))
+                _missing_reference("cerita", data.story, stories)
                 + " Cerita ditulis di content/stories/<id>.md.",
                 "story",
             )
@@ -421,6 +477,52 @@ def check_freshness(catalog: Catalog, now: datetime) -> Found:
             )
 
 
+def _texts(value: object, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text in a model, with where it is."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))
+    elif isinstance(value, str):
+        yield loc, value
+
+
+def _placeholders(record: Record, severity: str) -> Found:
+    message = (
+        "teks contoh `{}` belum diganti; tulis isi yang sebenarnya, karena teks ini tampil di situs "
+        "dan di pratinjau tautan (WhatsApp)"
+    )
+    if severity == "error":
+        message += "; acara mendatang tidak boleh terbit dengan teks contoh"
+    for loc, text in _texts(record.data):
+        found = _PLACEHOLDER_LEADS.search(text)
+        if found is not None:
+            line, col = record.source.at(*loc)
+            lead = " ".join(found.group().split())
+            yield Diagnostic(record.source.path, line, col, severity, message.format(lead))
+    found = _PLACEHOLDER_LEADS.search(record.body)
+    if found is not None:
+        before = record.body[: found.start()]
+        line = record.body_line + before.count("\n")
+        col = found.start() - before.rfind("\n")
+        lead = " ".join(found.group().split())
+        yield Diagnostic(record.source.path, line, col, severity, message.format(lead))
+
+
+def check_placeholders(catalog: Catalog, now: datetime) -> Found:
+    """Template text left in place: an error in an upcoming event, a warning elsewhere.
+
+    Past events are history, already seen; programs, stories and showcase
+    entries are written with `hetero new` and then filled in over time.
+    """
+    for event in catalog.events:
+        yield from _placeholders(event, "error" if event.data.end > now else "warning")
+    for record in (*catalog.programs.values(), *catalog.stories.values(), *catalog.showcase.values()):
+        yield from _placeholders(record, "warning")
+
+
 def check(catalog: Catalog, content_dir: Path, now: datetime) -> list[Diagnostic]:
     """Every cross-file problem and clock-dependent warning in the catalog."""
     found: list[Diagnostic] = []
@@ -433,6 +535,7 @@ def check(catalog: Catalog, content_dir: Path, now: datetime) -> list[Diagnostic
         check_stories(catalog, content_dir, now),
         check_showcase(catalog, now),
         check_freshness(catalog, now),
+        check_placeholders(catalog, now),
     ):
         found.extend(run)
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from hetero.models import WIB
+from hetero.models import MAX_YEAR, MIN_YEAR, WIB
 
 
 class ClockError(ValueError):
@@ -21,11 +21,16 @@ def resolve_now(option: str | None) -> datetime:
     text = option or os.environ.get("HETERO_NOW")
     if not text:
         return datetime.now(WIB)
+    # Bytes that are not UTF-8 arrive as surrogates and could not be printed.
+    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
     try:
         # Any ISO 8601 form: a date alone means its midnight, `Z` means UTC.
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ClockError(
-            f"waktu `{text}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00"
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=WIB)
+        raise ClockError(f"waktu `{shown}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00") from None
+    value = value if value.tzinfo else value.replace(tzinfo=WIB)
+    # Content dates must lie in these years too (models.py); outside them,
+    # date arithmetic in the build could overflow.
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ClockError(f"waktu `{shown}` harus antara tahun {MIN_YEAR} dan {MAX_YEAR}")
+    return value

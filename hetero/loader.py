@@ -22,7 +22,17 @@ from pydantic import BaseModel, ValidationError
 from hetero.catalog import Catalog, Record, Source
 from hetero.diagnostics import Diagnostic
 from hetero.messages import describe
-from hetero.models import ID_PATTERN, Branch, Event, Partner, Program, Showcase, Story
+from hetero.models import (
+    ID_PATTERN,
+    MAX_TEXT,
+    Branch,
+    Event,
+    Partner,
+    Program,
+    Showcase,
+    Story,
+    draft,
+)
 from hetero.yamlread import Located, YamlProblem, read_yaml
 
 BRANCHES_DIR = "content/branches"
@@ -106,8 +116,8 @@ def _parse_yaml(rel: str, text: str, report: _Report, line_offset: int = 0) -> L
     return located
 
 
-def _split_front_matter(rel: str, text: str, report: _Report) -> tuple[Located, str] | None:
-    """The YAML between the `---` lines at the top, and the Markdown after it."""
+def _split_front_matter(rel: str, text: str, report: _Report) -> tuple[Located, str, int] | None:
+    """The YAML between the `---` lines at the top, the Markdown after it and its first line."""
     lines = text.splitlines(keepends=True)
     if lines[0].rstrip() != "---":
         report.error(
@@ -130,7 +140,35 @@ def _split_front_matter(rel: str, text: str, report: _Report) -> tuple[Located, 
     located = _parse_yaml(rel, "".join(lines[1:index]), report, line_offset=1)
     if located is None:
         return None
-    return located, "".join(lines[index + 1 :]).strip("\n") + "\n"
+    rest = "".join(lines[index + 1 :])
+    body = rest.strip("\n")
+    body_line = index + 2 + len(rest) - len(rest.lstrip("\n"))
+    _check_body(rel, body, body_line, report)
+    return located, body + "\n", body_line
+
+
+# Tab and line ends are text; anything else below a space, DEL, the C1
+# controls and the Unicode line separators are invisible debris from pasting.
+_BODY_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_body(rel: str, body: str, body_line: int, report: _Report) -> None:
+    if len(body) > MAX_TEXT:
+        report.error(
+            rel,
+            (body_line, 1),
+            f"teks di bawah bagian data terlalu panjang ({len(body)} karakter); paling banyak "
+            f"{MAX_TEXT} karakter, jadi pendekkan teksnya",
+        )
+    found = _BODY_CONTROL.search(body)
+    if found is not None:
+        before = body[: found.start()]
+        report.error(
+            rel,
+            (body_line + before.count("\n"), found.start() - before.rfind("\n")),
+            f"ada karakter tak terlihat (U+{ord(found.group()):04X}) di teks ini, biasanya terbawa "
+            "saat menyalin; hapus karakter di posisi ini atau ketik ulang kalimatnya",
+        )
 
 
 _REMOVED = object()
@@ -161,12 +199,14 @@ def _drop_removed(value: object) -> object:
     return value
 
 
-def _validate(model: type[M], value: object, source: Source, report: _Report) -> M | None:
-    """The validated model; after reporting errors, the model without its broken parts.
+def _validate(model: type[M], value: object, source: Source, report: _Report) -> M | BaseModel | None:
+    """The validated model; after reporting errors, what is left of it.
 
-    Keeping what is valid lets the cross-file checks still run on the file,
-    so one run reports every problem in it. A file with any error is never
-    published, so a partly read model cannot reach the site.
+    Each broken value is taken out and the rest read again: as `model` when
+    only optional parts were broken, else as its draft (`models.draft`). Either
+    way the cross-file checks still run on the file, so one run reports every
+    problem in it: a bad `start` does not hide an unknown room. A file with any
+    error is never published, so a partly read model cannot reach the site.
     """
     try:
         return model.model_validate(value)
@@ -176,20 +216,27 @@ def _validate(model: type[M], value: object, source: Source, report: _Report) ->
         loc = detail["loc"]
         position = source.key_at(*loc) if detail["type"] == "extra_forbidden" else source.at(*loc)
         report.error(source.path, position, describe(detail, model))
-    required = {name for name, field in model.model_fields.items() if field.is_required()}
-    # Take out each broken value; a nested map that then lacks a required
-    # field goes too, one level up at a time.
+    partial = draft(model)
     for _ in range(MAX_PRUNING_ROUNDS):
-        locs = [d["loc"][:-1] if d["type"] == "missing" else d["loc"] for d in details]
-        if not isinstance(value, dict) or any(
-            len(loc) == 0 or (len(loc) == 1 and loc[0] in required) for loc in locs
-        ):
+        # A missing field has nothing to take out, except when it makes its
+        # enclosing map unusable: then that map goes, one level up at a time.
+        locs = [
+            detail["loc"][:-1] if detail["type"] == "missing" else detail["loc"]
+            for detail in details
+            if not (detail["type"] == "missing" and len(detail["loc"]) == 1)
+        ]
+        if not isinstance(value, dict) or () in locs:
             return None
         value = _without(value, locs)
         try:
-            return model.model_validate(value)
+            left = partial.model_validate(value)
         except ValidationError as error:
             details = error.errors(include_url=False)
+            continue
+        try:
+            return model.model_validate(value)
+        except ValidationError:
+            return left
     return None
 
 
@@ -207,19 +254,20 @@ def _check_id(rel: str, file_id: str, report: _Report) -> bool:
 
 def _load_documents(
     root: Path, files: list[Path], model: type[M], report: _Report, front_matter: bool
-) -> list[Record[M]]:
-    records: list[Record[M]] = []
+) -> list[Record]:
+    """The records of `files`: models of `model`, or drafts of it for files with broken fields."""
+    records: list[Record] = []
     for path in files:
         rel = _relative(root, path)
         text = _read_text(root, path, report)
         if text is None:
             continue
-        body = ""
+        body, body_line = "", 1
         if front_matter:
             split = _split_front_matter(rel, text, report)
             if split is None:
                 continue
-            located, body = split
+            located, body, body_line = split
         else:
             parsed = _parse_yaml(rel, text, report)
             if parsed is None:
@@ -227,12 +275,18 @@ def _load_documents(
             located = parsed
         source = Source(rel, located.values, located.keys)
         data = _validate(model, located.value, source, report)
-        if data is not None and _check_id(rel, path.stem, report):
-            records.append(Record(path.stem, data, source, body))
+        if _check_id(rel, path.stem, report) and data is not None:
+            records.append(Record(path.stem, data, source, body, body_line))
     return records
 
 
-def _load_partners(root: Path, report: _Report) -> list[Record[Partner]]:
+def _complete(records: list[Record], model: type[M], drafts: list[Record]) -> list[Record[M]]:
+    """The records that hold a whole `model`; the drafts go to `drafts`."""
+    drafts += [record for record in records if not isinstance(record.data, model)]
+    return [record for record in records if isinstance(record.data, model)]
+
+
+def _load_partners(root: Path, report: _Report) -> list[Record]:
     path = root / PARTNERS_FILE
     if not path.exists():
         return []
@@ -329,18 +383,24 @@ def load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
 
 def _load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
     report = _Report()
-    branches = _load_documents(
-        root, sorted((root / BRANCHES_DIR).glob("*.md")), Branch, report, front_matter=True
+    drafts: list[Record] = []
+    branch_files = sorted((root / BRANCHES_DIR).glob("*.md"))
+    branches = _complete(
+        _load_documents(root, branch_files, Branch, report, front_matter=True), Branch, drafts
     )
-    partners = _load_partners(root, report)
+    partners = _complete(_load_partners(root, report), Partner, drafts)
     program_files = sorted([*(root / PROGRAMS_DIR).glob("*.yml"), *(root / PROGRAMS_DIR).glob("*.yaml")])
-    programs = _load_documents(root, program_files, Program, report, front_matter=False)
-    events = _load_documents(root, _event_files(root, report), Event, report, front_matter=True)
-    stories = _load_documents(
-        root, sorted((root / STORIES_DIR).glob("*.md")), Story, report, front_matter=True
+    programs = _complete(
+        _load_documents(root, program_files, Program, report, front_matter=False), Program, drafts
     )
+    event_files = _event_files(root, report)
+    events = _complete(_load_documents(root, event_files, Event, report, front_matter=True), Event, drafts)
+    story_files = sorted((root / STORIES_DIR).glob("*.md"))
+    stories = _complete(_load_documents(root, story_files, Story, report, front_matter=True), Story, drafts)
     showcase_files = sorted([*(root / SHOWCASE_DIR).glob("*.yml"), *(root / SHOWCASE_DIR).glob("*.yaml")])
-    showcase = _load_documents(root, showcase_files, Showcase, report, front_matter=False)
+    showcase = _complete(
+        _load_documents(root, showcase_files, Showcase, report, front_matter=False), Showcase, drafts
+    )
     catalog = Catalog(
         branches=_unique(branches, report),
         partners=_unique(partners, report),
@@ -348,5 +408,6 @@ def _load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
         events=tuple(sorted(_unique(events, report).values(), key=lambda e: (e.data.start, e.id))),
         stories=_unique(stories, report),
         showcase=_unique(showcase, report),
+        drafts=tuple(drafts),
     )
     return catalog, report.items

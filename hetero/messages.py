@@ -34,7 +34,14 @@ def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "sebuah daftar" if isinstance(value, list) else "sebuah peta kolom"
     text = str(value)
-    return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
+    shown = _visible(text[:60])
+    return f"`{shown}…`" if len(text) > 60 else f"`{shown}`"
+
+
+def _visible(text: str) -> str:
+    """`text` with line breaks and invisible characters written as escapes (`\\n`),
+    so that a message stays on its one line and shows what is wrong."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 _PATTERN_MESSAGES = {
@@ -55,6 +62,9 @@ _VALUE_ERRORS = {
     "datetime": "harus tanggal dan jam, misalnya 2026-12-12 09:00",
     "datetime_needs_time": "perlu jam juga, bukan hanya tanggal; misalnya 2026-12-12 09:00",
     "date": "harus tanggal dalam bentuk TTTT-BB-HH, misalnya 2020-01-31",
+    "offset_range": (
+        "zona waktunya harus antara -12:00 dan +14:00; untuk WIB tulis tanpa zona, misalnya 2026-12-12 09:00"
+    ),
 }
 
 
@@ -109,6 +119,27 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
             f"`{name}` terlalu panjang ({len(str(value))} karakter); "
             f"paling banyak {ctx.get('max_length')} karakter"
         )
+    if kind == "too_long":
+        return (
+            f"`{name}` berisi {ctx.get('actual_length')} butir; paling banyak {ctx.get('max_length')} butir"
+        )
+    if kind == "one_line":
+        return (
+            f"`{name}` harus ditulis dalam satu baris, tetapi berisi ganti baris ({_shown(value)}); "
+            "gabungkan menjadi satu baris tanpa Enter, dan tulis penjelasan panjang di deskripsi"
+        )
+    if kind == "control_character":
+        return (
+            f"`{name}` berisi karakter tak terlihat ({ctx.get('code')}) yang biasanya terbawa saat "
+            "menyalin teks; hapus karakter itu atau ketik ulang teksnya"
+        )
+    if kind == "year_range":
+        return (
+            f"`{name}` bernilai {_shown(value)}; tahunnya harus antara {models.MIN_YEAR} dan "
+            f"{models.MAX_YEAR}, misalnya 2026"
+        )
+    if kind == "int_parsing_size":
+        return f"`{name}` bernilai angka yang terlalu besar; periksa kembali angkanya"
     if kind == "string_too_short" or (kind == "string_type" and value is None):
         return f"`{name}` kosong; isi dengan teks"
     if kind == "string_type":

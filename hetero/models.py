@@ -9,12 +9,13 @@ live in `checks.py`, where a problem can point at the right line.
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date, datetime
-from typing import Annotated, Any, Literal, get_args
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_type_hints
 from zoneinfo import ZoneInfo
 
-from annotated_types import Ge, Gt
+from annotated_types import Ge, Gt, Le
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,7 +24,9 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    create_model,
 )
+from pydantic_core import PydanticCustomError
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -33,8 +36,73 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Every scalar reaches the models as the text the person typed (see
 # yamlread.py), so each type below parses text by its own rules.
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+# Bounds, well above anything real content needs: they keep a pasted
+# document or a typo in a year from growing the site by megabytes or
+# overflowing date arithmetic during the build. messages.py names them.
+MAX_TITLE = 150
+MAX_LINE = 200
+MAX_TEXT = 20_000
+MAX_URL = 2_000
+MAX_ITEMS = 100
+MAX_COUNT = 1_000_000
+MAX_RUPIAH = 1_000_000_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MIN_OFFSET, MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+
+# Line breaks of every kind: a one-line value is printed into calendar lines,
+# page front matter and link previews, where a break splits or ends it.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Invisible characters nobody types on purpose (C0 and C1 controls, DEL,
+# stray surrogates); tab and newline are what a multi-line text may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _control_character(value: str) -> PydanticCustomError:
+    char = next(c for c in value if c == "\t" or _CONTROL.match(c))
+    return PydanticCustomError(
+        "control_character", "invisible control character", {"code": f"U+{ord(char):04X}"}
+    )
+
+
+def _one_line(value: str) -> str:
+    if any(char in LINE_BREAKS for char in value):
+        raise PydanticCustomError("one_line", "line break in a one-line value")
+    if "\t" in value or _CONTROL.search(value):
+        raise _control_character(value)
+    return value
+
+
+def _clean_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise _control_character(value)
+    return value
+
+
+def _line(max_length: int) -> Any:
+    """A one-line text, as every title, name, label and list item is."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_one_line),
+    ]
+
+
+def _text(max_length: int) -> Any:
+    """A text that may run over several lines and paragraphs."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_clean_text),
+    ]
+
+
+Title = _line(MAX_TITLE)
+Line = _line(MAX_LINE)
+Text = _text(MAX_TEXT)
+Id = Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=ID_PATTERN)]
+
+T = TypeVar("T")
+Items = Annotated[list[T], Field(max_length=MAX_ITEMS)]
 
 
 def _whole_number(value: Any) -> Any:
@@ -44,9 +112,9 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-Count = Annotated[int, Ge(0), BeforeValidator(_whole_number)]
-PositiveCount = Annotated[int, Gt(0), BeforeValidator(_whole_number)]
-Rupiah = Count
+Count = Annotated[int, Ge(0), Le(MAX_COUNT), BeforeValidator(_whole_number)]
+PositiveCount = Annotated[int, Gt(0), Le(MAX_COUNT), BeforeValidator(_whole_number)]
+Rupiah = Annotated[int, Ge(0), Le(MAX_RUPIAH), BeforeValidator(_whole_number)]
 
 
 def _https_url(value: str) -> str:
@@ -57,7 +125,8 @@ def _https_url(value: str) -> str:
 
 HttpsUrl = Annotated[
     str,
-    StringConstraints(strip_whitespace=True),
+    StringConstraints(strip_whitespace=True, max_length=MAX_URL),
+    AfterValidator(_one_line),
     AfterValidator(_https_url),
     WithJsonSchema({"type": "string", "pattern": "^https://", "format": "uri"}),
 ]
@@ -94,12 +163,24 @@ def parse_datetime(value: Any) -> Any:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError("datetime") from None
+    offset = parsed.utcoffset()
+    # The offsets in use on Earth; anything else is a typo (and +23:59 near a
+    # year bound would overflow when converted).
+    if offset is not None and not MIN_OFFSET <= offset <= MAX_OFFSET:
+        raise ValueError("offset_range")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+
+
+def _in_year_range(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError("year_range", "year out of range", {"year": value.year})
+    return value
 
 
 LocalDateTime = Annotated[
     datetime,
     BeforeValidator(parse_datetime),
+    AfterValidator(_in_year_range),
     WithJsonSchema(
         {
             "type": "string",
@@ -119,12 +200,14 @@ def _plain_date(value: Any) -> Any:
 PlainDate = Annotated[
     date,
     BeforeValidator(_plain_date),
+    AfterValidator(_in_year_range),
     WithJsonSchema({"type": "string", "format": "date", "description": "Tanggal, misalnya 2020-01-31"}),
 ]
 
 ImagePath = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE),
+    AfterValidator(_one_line),
     Field(description="Jalur gambar di dalam folder content/, misalnya images/acara/peluncuran.jpg"),
 ]
 
@@ -135,14 +218,31 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+@functools.cache
+def draft(model: type[M]) -> type[M]:
+    """`model` with every field optional, each value checked as in `model`.
+
+    When a required field of a file is broken, what is left of the file is
+    read with this model, so that its references (branch, room, program) are
+    still checked in the same run. Drafts are never published: the file has an
+    error, and any error stops the build.
+    """
+    hints = get_type_hints(model, include_extras=True)
+    fields: dict[str, Any] = {name: (hints[name] | None, None) for name in model.model_fields}
+    return create_model(f"{model.__name__}Draft", __base__=Model, **fields)
+
+
 # --- Branch ----------------------------------------------------------------
 
 
 class Address(Model):
-    street: Text
-    district: Text | None = None
-    city: Text | None = None
-    province: Text | None = None
+    street: Line
+    district: Line | None = None
+    city: Line | None = None
+    province: Line | None = None
     postal_code: Annotated[str, StringConstraints(pattern=r"^\d{5}$")] | None = None
 
 
@@ -152,15 +252,22 @@ class Geo(Model):
 
 
 class Hours(Model):
-    days: Text
+    days: Line
     open: ClockTime
     close: ClockTime
 
 
 class Contact(Model):
     whatsapp: WhatsApp | None = None
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    instagram: Text | None = None
+    email: (
+        Annotated[
+            str,
+            StringConstraints(max_length=MAX_LINE, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+            AfterValidator(_one_line),
+        ]
+        | None
+    ) = None
+    instagram: Line | None = None
     phone: Annotated[str, StringConstraints(pattern=r"^\+?[\d \-()]{6,20}$")] | None = None
 
 
@@ -171,21 +278,21 @@ SpaceKind = Literal[
 
 class Space(Model):
     id: Id
-    name: Text
+    name: Title
     kind: SpaceKind
     capacity: PositiveCount | None = None
 
 
 class Branch(Model):
-    name: Text
-    city: Text
+    name: Title
+    city: Line
     status: Literal["open", "planned", "renovating", "closed"]
     opened: PlainDate | None = None
     address: Address | None = None
     geo: Geo | None = None
-    hours: list[Hours] | None = None
+    hours: Items[Hours] | None = None
     contact: Contact | None = None
-    spaces: list[Space] | None = None
+    spaces: Items[Space] | None = None
     image: ImagePath | None = None
 
 
@@ -193,7 +300,7 @@ class Branch(Model):
 
 
 class Partner(Model):
-    name: Text
+    name: Title
     kind: Literal["government", "company", "bank", "community", "school", "campus"]
     url: HttpsUrl | None = None
     logo: ImagePath | None = None
@@ -222,18 +329,18 @@ Pillar = Literal["srawung", "mbangun", "melesat"]
 
 
 class Program(Model):
-    title: Text
+    title: Title
     pillar: Pillar
     kind: Literal["class", "training", "internship", "seminar", "mentoring", "community"]
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    summary: _line(200)
     description: Text
-    audience: list[Text] | None = None
+    audience: Items[Line] | None = None
     duration: Duration | None = None
-    outcomes: list[Text] | None = None
-    requirements: list[Text] | None = None
+    outcomes: Items[Line] | None = None
+    requirements: Items[Line] | None = None
     fee: Rupiah | None = None
-    branches: list[Id] | None = None
-    partners: list[Id] | None = None
+    branches: Items[Id] | None = None
+    partners: Items[Id] | None = None
     registration: Registration | None = None
     image: ImagePath | None = None
 
@@ -241,18 +348,18 @@ class Program(Model):
 class Session(Model):
     start: LocalDateTime
     end: LocalDateTime
-    title: Text | None = None
+    title: Title | None = None
 
 
 class Online(Model):
     url: HttpsUrl | None = None
-    platform: Text | None = None
+    platform: Line | None = None
 
 
 class Speaker(Model):
-    name: Text
-    role: Text | None = None
-    organization: Text | None = None
+    name: Title
+    role: Line | None = None
+    organization: Line | None = None
 
 
 EventFormat = Literal["offline", "online", "hybrid"]
@@ -260,21 +367,21 @@ EventStatus = Literal["scheduled", "cancelled", "postponed", "rescheduled", "mov
 
 
 class Event(Model):
-    title: Text
+    title: Title
     program: Id | None = None
     format: EventFormat
     branch: Id | None = None
     room: Id | None = None
     start: LocalDateTime
     end: LocalDateTime
-    sessions: list[Session] | None = None
+    sessions: Items[Session] | None = None
     online: Online | None = None
     registration: Registration | None = None
     status: EventStatus = "scheduled"
     previous_start: LocalDateTime | None = None
-    speakers: list[Speaker] | None = None
-    partners: list[Id] | None = None
-    tags: list[Text] | None = None
+    speakers: Items[Speaker] | None = None
+    partners: Items[Id] | None = None
+    tags: Items[Line] | None = None
     image: ImagePath | None = None
     attendance: Count | None = None
     # Optional, not in the original spec: when the event's details last
@@ -373,6 +480,7 @@ InstagramHandle = Annotated[
 ConsentDate = Annotated[
     date,
     BeforeValidator(_plain_date),
+    AfterValidator(_in_year_range),
     WithJsonSchema(
         {
             "type": "string",
@@ -387,15 +495,15 @@ class Story(Model):
     # `consent` and `consent_date` are optional here so that a missing one is
     # reported by checks.py in words about consent (persetujuan), not as a
     # plain missing field; nothing without them is ever published.
-    name: Text
-    business_kind: Text
+    name: Title
+    business_kind: Line
     city: CentralJavaPlace
     branch: Id
     # Must not be empty; checked in checks.py with a plain message.
-    programs: list[Id]
-    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    programs: Items[Id]
+    quote: _text(300)
     image: ImagePath | None = None
-    image_alt: Text | None = None
+    image_alt: Line | None = None
     consent: Flag | None = None
     consent_date: ConsentDate | None = None
 
@@ -408,11 +516,11 @@ class ShowcaseLinks(Model):
 
 
 class Showcase(Model):
-    name: Text
+    name: Title
     category: Category
     city: CentralJavaPlace
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    products: list[Text]
+    description: _text(300)
+    products: Items[Line]
     links: ShowcaseLinks | None = None
     # Optional: the id of this business's success story (content/stories/<id>.md).
     story: Id | None = None

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from hetero.checks import EVENT_PLACEHOLDER, PROGRAM_PLACEHOLDER, STORY_PLACEHOLDER
 from hetero.diagnostics import Diagnostic
 from hetero.loader import EVENTS_DIR, PROGRAMS_DIR, SHOWCASE_DIR, STORIES_DIR
-from hetero.models import ID_PATTERN, WIB
+from hetero.models import ID_PATTERN, MAX_YEAR, MIN_YEAR, WIB
 from hetero.validate import validate
 
 
@@ -87,6 +88,8 @@ def new_event(
         start = datetime.fromisoformat(f"{day}T{start_time}").replace(tzinfo=WIB)
     except ValueError:
         raise ScaffoldError(f"tanggal `{day}` atau jam `{start_time}` tidak dapat dibaca") from None
+    if not MIN_YEAR <= start.year <= MAX_YEAR:
+        raise ScaffoldError(f"tahun acara harus antara {MIN_YEAR} dan {MAX_YEAR}, bukan {start.year}")
     default_end = (start + timedelta(hours=2)).strftime("%H:%M")
     end_time = _answer(args, "end_time", "Jam selesai (JJ:MM)", ask, default_end)
     event_format = _answer(args, "format", "Format (offline/online/hybrid)", ask, "offline")
@@ -106,6 +109,11 @@ def new_event(
     if event_format != "offline":
         platform = _answer(args, "platform", "Platform daring", ask, "Zoom")
         lines += ["online:", f"  platform: {_quoted(platform)}"]
+    # No default: a placeholder in an upcoming event is an error (checks.py),
+    # so a file written with one would not be kept.
+    description = _answer(
+        args, "description", "Deskripsi acara: untuk siapa, apa yang dipelajari, apa yang dibawa", ask
+    )
     url = _answer(
         args, "registration_url", "Tautan pendaftaran (https://, kosongkan bila belum ada)", ask, "-"
     )
@@ -114,12 +122,7 @@ def new_event(
     if url != "-":
         lines.append(f"  url: {url}")
     lines.append(f"  fee: {fee}")
-    lines += [
-        "---",
-        "",
-        "Tulis deskripsi acara di sini: untuk siapa, apa yang dipelajari, apa yang perlu dibawa.",
-        "",
-    ]
+    lines += ["---", "", description or EVENT_PLACEHOLDER, ""]
     path = root / EVENTS_DIR / day[:4] / f"{day}-{slugify(title)}.md"
     return _keep_if_valid(root, path, "\n".join(lines), now)
 
@@ -144,7 +147,7 @@ def new_program(
             f"kind: {kind}",
             f"summary: {_quoted(summary)}",
             "description: |",
-            "  Tulis deskripsi program di sini: tujuan, materi, dan cara belajarnya.",
+            f"  {PROGRAM_PLACEHOLDER}",
             "audience:",
             "  - umum",
             "fee: 0",
@@ -189,7 +192,7 @@ def new_story(
         *_consent(args, ask),
         "---",
         "",
-        "Tulis ceritanya di sini: usaha sebelum ikut program, apa yang dipelajari, dan hasilnya sekarang.",
+        STORY_PLACEHOLDER,
         "",
     ]
     return _keep_if_valid(root, root / STORIES_DIR / f"{slugify(name)}.md", "\n".join(lines), now)

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.models import Registration
 from hetero.registration import RegistrationState, effective_registration, registration_state
-from hetero.timefmt import format_datetime, format_day, format_short_date, format_time
+from hetero.timefmt import format_day, format_range, format_short_date
 
 FORMAT_LABELS = {"offline": "Luring", "online": "Daring", "hybrid": "Hibrida"}
 PILLAR_LABELS = {
@@ -174,10 +174,7 @@ def registration_button(event: EventRecord, registration: Registration, now: dat
 
 def when(event: EventRecord) -> str:
     """`Jumat, 31 Januari 2020, 19.00–21.00 WIB`, or a range across days."""
-    start, end = event.data.start, event.data.end
-    if start.date() == end.date():
-        return f"{format_day(start)}, {start:%H.%M}–{format_time(end)}"
-    return f"{format_datetime(start)} – {format_datetime(end)}"
+    return format_range(event.data.start, event.data.end)
 
 
 def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:

@@ -223,10 +223,20 @@ def test_event_template_is_refused_until_filled(repo: Path):
         assert f"`{key}`" in messages
 
 
+# The template's example values that must be replaced (checks.PLACEHOLDERS).
+TEMPLATE_EXAMPLES = {
+    "Nama Pembicara": "Fajar Nugroho",
+    "Nama Usaha": "Komunitas Startup Semarang",
+    "https://zoom.us/j/1234567890": "https://zoom.us/j/9876543210",
+}
+
+
 def test_filled_event_template_validates(repo: Path):
     template = (TEMPLATES / "acara-baru.md").read_text(encoding="utf-8")
     for key in ("online", "speakers", "partners", "tags"):
         template = uncomment(template, key)
+    for example, real in TEMPLATE_EXAMPLES.items():
+        template = template.replace(f": {example}", f": {real}")
     text = fill(template, EVENT_VALUES)
     text = text.replace(text.split("---\n")[-1], "Kelas tiga jam untuk calon pendiri startup.\n")
     path = "events/2027/2027-04-17-kelas-startup-batch-contoh.md"
@@ -239,7 +249,9 @@ def test_event_template_with_only_the_required_fields_validates(repo: Path):
     template = (TEMPLATES / "acara-baru.md").read_text(encoding="utf-8")
     required = {k: EVENT_VALUES[k] for k in ("title", "format", "branch", "start", "end")}
     path = "events/2027/2027-04-17-kelas-startup-batch-contoh.md"
-    (repo / path).write_text(fill(template, {**required, "format": "offline"}), encoding="utf-8")
+    text = fill(template, {**required, "format": "offline"})
+    text = text.replace(text.split("---\n")[-1], "Kelas tiga jam untuk calon pendiri startup.\n")
+    (repo / path).write_text(text, encoding="utf-8")
     assert lines_for(repo, path, "error") == set()
 
 

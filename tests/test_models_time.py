@@ -111,8 +111,12 @@ def test_format_datetime_fixed_plus_seven_is_wib() -> None:
     assert format_datetime(moment) == "Jumat, 31 Januari 2020, 19.00 WIB"
 
 
-@pytest.mark.parametrize(("hours", "label"), [(8, "WITA"), (9, "WIT")])
-def test_format_datetime_other_indonesian_zones(hours: int, label: str) -> None:
+@pytest.mark.parametrize(
+    ("hours", "shown"), [(8, "18.00"), (9, "17.00"), (0, "Sabtu, 1 Februari 2020, 02.00")]
+)
+def test_format_datetime_other_zones_are_shown_in_wib(hours: int, shown: str) -> None:
     moment = datetime(2020, 1, 31, 19, 0, tzinfo=timezone(timedelta(hours=hours)))
-    # The clock time is shown as written, in its own zone, not converted to WIB.
-    assert format_datetime(moment) == f"Jumat, 31 Januari 2020, 19.00 {label}"
+    # Every instant is shown on the Jakarta clock, so times written with
+    # different offsets in one event still read as one consistent range.
+    expected = shown if "," in shown else f"Jumat, 31 Januari 2020, {shown}"
+    assert format_datetime(moment) == f"{expected} WIB"

@@ -39,6 +39,7 @@ def test_new_event_from_flags_writes_a_file_that_validates(repo: Path) -> None:
         repo, "new", "event", "--now", NOW_TEXT, "--title", title, "--date", "2027-04-10",
         "--time", "09:00", "--end-time", "12:00", "--branch", "semarang", "--room", "kelas",
         "--program", "foto-produk-umkm", "--registration-url", "https://forms.gle/abc", "--fee", "25000",
+        "--description", "Memotret produk dengan ponsel.",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     relative = result.stdout.strip()
@@ -53,7 +54,7 @@ def test_new_event_from_flags_writes_a_file_that_validates(repo: Path) -> None:
 def test_new_online_event_gets_its_platform_and_no_room(repo: Path) -> None:
     result = _hetero(
         repo, "new", "event", "--now", NOW_TEXT, "--title", "Kelas Daring Baru", "--date", "2027-05-02",
-        "--format", "online", "--platform", "Zoom",
+        "--format", "online", "--platform", "Zoom", "--description", "Temu daring.",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     data, _ = front_matter(repo / result.stdout.strip())
@@ -72,7 +73,7 @@ def test_missing_answer_without_a_terminal_is_a_usage_error(repo: Path) -> None:
 def test_a_file_that_would_not_validate_is_not_kept(repo: Path) -> None:
     result = _hetero(
         repo, "new", "event", "--now", NOW_TEXT, "--title", "Di Cabang Salah", "--date", "2027-04-10",
-        "--branch", "semarangg",
+        "--branch", "semarangg", "--description", "Cabangnya salah ketik.",
     )  # fmt: skip
     assert result.returncode == 1
     assert "events/2027/2027-04-10-di-cabang-salah.md:" in result.stderr
@@ -81,7 +82,7 @@ def test_a_file_that_would_not_validate_is_not_kept(repo: Path) -> None:
 
 
 def test_questions_are_asked_when_flags_are_missing(repo: Path) -> None:
-    answers = iter(["Temu Komunitas Baru", "2027-06-05", "14:00", "", "", "", "", "", "", ""])
+    answers = iter(["Temu Komunitas Baru", "2027-06-05", "14:00", "", "", "", "", "", "Temu.", "", ""])
     asked: list[str] = []
 
     def ask(question: str) -> str:

@@ -23,7 +23,7 @@ from hetero.structured import (
     image_for,
     script_json,
 )
-from hetero.timefmt import format_datetime, format_day, format_month, format_time
+from hetero.timefmt import format_datetime, format_month, format_range
 from hetero.views import (
     FORMAT_LABELS,
     address_text,
@@ -173,7 +173,7 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         window = f"{format_datetime(registration.opens)} sampai {format_datetime(closes)}"
     sessions = [
         {
-            "when": f"{format_day(s.start)}, {s.start:%H.%M}–{format_time(s.end)}",
+            "when": format_range(s.start, s.end),
             "title": s.title or "",
         }
         for s in data.sessions or []
