@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from hetero.calendar import (
     TZID,
@@ -33,7 +33,7 @@ from hetero.calendar import (
 from hetero.catalog import Catalog, EventRecord
 from hetero.models import EventFormat, EventStatus, Pillar
 from hetero.registration import RegistrationState, effective_registration, registration_state
-from hetero.safetext import clean_text, json_file
+from hetero.safetext import CleanModel, clean_text, json_file
 from hetero.views import EVENT_STATUS_LABELS, event_url, when
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -114,11 +114,11 @@ def atom_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
 # --- JSON feed ------------------------------------------------------------------
 
 
-class _Shape(BaseModel):
+class _Shape(CleanModel):
     # Every field is always written, `null` when empty, so a partner's code
     # never has to tell a missing key from an empty value. Unknown keys are
     # allowed by the schema: fields may be added later, never renamed.
-    model_config = ConfigDict(frozen=True)
+    pass
 
 
 class BranchRef(_Shape):

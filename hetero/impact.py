@@ -20,11 +20,11 @@ from html import escape
 from typing import Literal
 
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.models import SHOWCASE_CATEGORIES, WIB
-from hetero.safetext import clean_text, json_file
+from hetero.safetext import CleanModel, clean_text, json_file
 from hetero.stories import is_published
 from hetero.timefmt import format_datetime, format_month, format_short_date
 from hetero.views import FORMAT_LABELS, PILLAR_LABELS
@@ -417,11 +417,7 @@ def impact_csv(impact: Impact) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-class _Shape(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class FigureItem(_Shape):
+class FigureItem(CleanModel):
     """Satu angka."""
 
     key: str = Field(
@@ -436,7 +432,7 @@ class FigureItem(_Shape):
     )
 
 
-class SectionItem(_Shape):
+class SectionItem(CleanModel):
     """Satu bagian laporan, misalnya acara per tahun."""
 
     id: str = Field(description="Id tetap bagian ini, misalnya `acara-per-tahun`.")
@@ -445,7 +441,7 @@ class SectionItem(_Shape):
     figures: list[FigureItem] = Field(description="Angka-angka bagian ini, dalam urutan di halaman.")
 
 
-class ImpactReport(_Shape):
+class ImpactReport(CleanModel):
     """Laporan dampak Hetero Space: angka yang dihitung dari data acara dan anggota saat situs dibangun."""
 
     version: Literal[1] = Field(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 
+from pydantic import BaseModel, ConfigDict, field_validator
+
 # C0 and C1 controls (with DEL), lone surrogates and the Unicode noncharacters.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
@@ -44,7 +46,21 @@ def clean_tree(value: object) -> object:
     return value
 
 
+class CleanModel(BaseModel):
+    """A frozen model of a published JSON file: every string is cleaned on the way in.
+
+    pydantic refuses a lone surrogate outright, so cleaning after the model
+    is built would be too late: one odd character would stop the build.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return clean_tree(value)
+
+
 def json_file(document: object) -> bytes:
-    """A downloadable JSON file: cleaned, stable key order, UTF-8, ending in a newline."""
-    text = json.dumps(clean_tree(document), ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    """A downloadable JSON file: stable key order, UTF-8, ending in a newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

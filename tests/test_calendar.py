@@ -107,7 +107,8 @@ def ical_js(files: dict[str, bytes], tmp_path: Path) -> dict[str, dict]:
     result = subprocess.run(
         [node, str(JS / "parse-ics.mjs"), *paths], capture_output=True, text=True, timeout=120, check=True
     )
-    parsed = [json.loads(line) for line in result.stdout.splitlines()]
+    # Split on "\n" only: a summary may hold U+2028, which splitlines() also breaks at.
+    parsed = [json.loads(line) for line in result.stdout.split("\n") if line]
     root = str(tmp_path / "ics") + "/"
     return {item["file"].removeprefix(root): item for item in parsed}
 
