@@ -29,6 +29,7 @@ from hetero.proposal import (
     comment_body,
     parse_issue_form,
     render_event_file,
+    run_proposal,
 )
 from hetero.validate import validate
 from hetero.yamlread import read_yaml
@@ -524,3 +525,92 @@ def test_shell_syntax_in_the_issue_runs_nothing(repo: Path, tmp_path: Path):
     result = run_as_the_workflow(repo, event_json(tmp_path, body))
     assert result.returncode == 0, result.stderr
     assert not (repo / "dijalankan").exists()
+
+
+# --- YAML injection and stray characters, end to end -------------------------------
+
+YAML_TITLES = [
+    "---",
+    "{}",
+    "[]",
+    '!!python/object/apply:os.system ["id"]',
+    "null",
+    "~",
+    "|",
+    ">-",
+    "%YAML 1.1",
+    '"',
+    '\\"',
+    "*alias",
+    "? kunci",
+    "title: x status: cancelled",
+    "# komentar",
+    "Kelas\u202e bidi",
+]
+
+
+@pytest.mark.parametrize("title", YAML_TITLES)
+def test_yaml_typed_as_a_title_is_plain_text_or_refused_cleanly(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str
+):
+    comment = tmp_path / "komentar.md"
+    code = run_proposal(repo, event_json(tmp_path, issue_body(judul=title)), NOW, comment)
+    printed = capsys.readouterr()
+    if code == 1:
+        # Refused: a readable problem about the title, nothing written.
+        assert "Judul acara" in comment.read_text(encoding="utf-8")
+        assert not list((repo / "events").glob("2027/2027-02-20-*"))
+        assert all(char.isprintable() for char in printed.err.replace("\n", ""))
+        return
+    assert code == 0, printed.err
+    relative = printed.out.strip()
+    assert set(front_matter((repo / relative).read_text(encoding="utf-8"))) == {
+        "title",
+        "program",
+        "format",
+        "branch",
+        "room",
+        "start",
+        "end",
+        "online",
+        "registration",
+    }
+    catalog, _ = validate(repo, NOW)
+    (event,) = [e for e in catalog.events if e.id == Path(relative).stem]
+    assert event.data.title == title
+    assert event.data.status == "scheduled"
+    assert event.data.registration and event.data.registration.fee == 25000
+
+
+@pytest.mark.parametrize(
+    ("field_id", "answer"),
+    [
+        ("judul", "Kelas\nstatus: cancelled"),
+        ("judul", "Kelas\r\n---\r\nstatus: cancelled"),
+        ("platform", "Zoom\n  url: https://contoh.invalid"),
+        ("ruang", 'kelas", "status": "cancelled'),
+        ("kuota", "30\nstatus: cancelled"),
+    ],
+)
+def test_a_second_yaml_line_in_a_one_line_answer_is_refused(field_id: str, answer: str):
+    (found,) = problems(issue_body(**{field_id: answer}))
+    label = next(field.label for field in FIELDS if field.id == field_id)
+    assert found.startswith(f"{label}: ")
+
+
+def test_front_matter_typed_into_the_description_stays_body_text(repo: Path):
+    description = '---\nstatus: cancelled\nregistration: {fee: 1}\n---\n\n{} [] !!python/object "\\'
+    relative, _ = written(repo, proposal(deskripsi=description))
+    assert_validates(repo, relative)
+    catalog, _ = validate(repo, NOW)
+    (event,) = [e for e in catalog.events if e.id == Path(relative).stem]
+    assert event.data.status == "scheduled"
+    assert event.data.registration and event.data.registration.fee == 25000
+    assert "status: cancelled" in event.body and "!!python/object" in event.body
+
+
+def test_platform_with_quotes_and_colons_stays_one_value(repo: Path):
+    platform = 'Zoom", "url": "javascript:alert(1)'
+    relative, text = written(repo, proposal(platform=platform))
+    assert front_matter(text)["online"] == {"platform": platform}
+    assert_validates(repo, relative)
