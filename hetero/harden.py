@@ -85,10 +85,11 @@ _PAGES_PER_PROCESS = 200
 #                inline scripts of the theme (its local-storage helpers, the class
 #                that shows the filters before first paint) are allowed by hash.
 #   style-src    'unsafe-inline': Markdown tables with aligned columns write
-#                style="text-align: …" attributes, and Material and hand-drawn SVG
-#                may carry style attributes. A style cannot run script, and with
-#                img-src and connect-src limited to this site it cannot send
-#                anything to another host either.
+#                style="text-align: …" on their cells, which hetero/sanitize.py keeps;
+#                without it browsers drop that alignment. Material itself styles only
+#                through the CSSOM (element.style), which CSP does not govern. A style
+#                cannot run script, and with img-src, font-src and connect-src kept to
+#                this site it cannot send anything to another host either.
 #   img-src      data: because Material's stylesheet draws its icons (navigation
 #                arrows, admonitions, search results) from data: SVG URLs in CSS.
 #                The audit still refuses data: URLs in the HTML itself.
@@ -115,7 +116,9 @@ def script_hash(text: str) -> str:
 
 
 def _short(value: str) -> str:
-    return value if len(value) <= 60 else value[:57] + "..."
+    """A value quoted in a message: shortened, control characters made visible."""
+    value = value if len(value) <= 60 else value[:57] + "..."
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 def _url_scheme(value: str) -> tuple[str, str]:
