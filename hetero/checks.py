@@ -251,9 +251,14 @@ def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:
     branch = catalog.branches.get(data.branch)
     if branch is None:
         known = _known(catalog.branches, catalog, Branch)
-        if data.branch not in known:
-            yield _error(event, _missing_reference("cabang", data.branch, known), "branch")
-        # A branch file with errors of its own: its rooms and dates cannot be trusted.
+        if data.branch in known:
+            # A branch file with errors of its own: its rooms and dates cannot be trusted.
+            return
+        yield _error(event, _missing_reference("cabang", data.branch, known), "branch")
+        # With the branch mistyped, a room no branch has is a second mistake.
+        rooms = sorted({s.id for b in catalog.branches.values() for s in b.data.spaces or []})
+        if data.room is not None and data.room not in rooms:
+            yield _error(event, _missing_reference("ruang", data.room, rooms), "room")
         return
     if data.format != "online" and branch.data.status in ("planned", "closed"):
         state = "belum dibuka" if branch.data.status == "planned" else "sudah tutup"
