@@ -3,7 +3,7 @@
 The flow is the one MkDocs itself follows, one step after another:
 
     content files -> validate -> catalog -> pages and data files -> build/docs
-    build/docs -> mkdocs build --strict -> a fresh folder -> swapped in for site/
+    build/docs -> mkdocs build --strict (or Zensical) -> a fresh folder -> swapped in for site/
 
 Nothing in `site/` changes until every step has succeeded, so a content
 mistake or a template error never leaves a half-built site behind.
@@ -11,15 +11,13 @@ mistake or a template error never leaves a half-built site behind.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
+from hetero import engines
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.files import CONTENT_DIR, hand_written
 from hetero.harden import harden
@@ -68,24 +66,6 @@ def site_url(root: Path) -> str:
     """The public address from mkdocs.yml, for links that leave the site (feeds, sharing)."""
     url = str(_config(root).get("site_url") or "https://example.invalid/")
     return url if url.endswith("/") else url + "/"
-
-
-def mkdocs_config(root: Path) -> Path:
-    """mkdocs.yml with absolute paths to this build's pages and templates, in build/.
-
-    Running MkDocs on this copy builds any content folder, whether or not it
-    has its own mkdocs.yml and overrides; the root mkdocs.yml stays the one
-    people (and MkDocs' successors) read.
-    """
-    config = _config(root)
-    config["docs_dir"] = str((root / STAGING_DIR).resolve())
-    theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(site_source(root, theme["custom_dir"]).resolve())
-    path = root / "build" / "mkdocs.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def _content_pages(root: Path) -> dict[str, bytes]:
@@ -180,36 +160,7 @@ def link_problems(root: Path, mkdocs_log: str) -> list[Diagnostic]:
     return found
 
 
-def run_mkdocs(root: Path, site_dir: Path, now: datetime) -> None:
-    # Not --quiet: it hides warnings from MkDocs' own counter, and strict
-    # mode would then pass a build with broken links.
-    # MkDocs dates the sitemap with the wall clock unless SOURCE_DATE_EPOCH
-    # is set; tying it to --now keeps builds byte-for-byte reproducible.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(mkdocs_config(root)),
-            "--site-dir",
-            str(site_dir),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    if result.returncode != 0:
-        problems = link_problems(root, result.stderr)
-        detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
-        raise BuildFailed(problems, detail)
-
-
-def build(root: Path, out: Path, now: datetime) -> list[Diagnostic]:
+def build(root: Path, out: Path, now: datetime, engine: str = "mkdocs") -> list[Diagnostic]:
     """Build the site into `out`; return the warnings.
 
     Raise OutputRefused for an output folder a build must not replace, and
@@ -219,7 +170,7 @@ def build(root: Path, out: Path, now: datetime) -> list[Diagnostic]:
     diagnostics = stage(root, now)
 
     def render(folder: Path) -> None:
-        run_mkdocs(root, folder, now)
+        engines.run(engine, root, folder, now)
         harden(folder)
 
     replace(root, out, render)

@@ -54,7 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     now = resolve_now(args.now)
     out = _output_folder(args)
     try:
-        diagnostics = build(args.root, out, now)
+        diagnostics = build(args.root, out, now, args.engine)
     except OutputRefused as refusal:
         print(f"hetero build: {refusal}", file=sys.stderr)
         return EXIT_USAGE
@@ -159,6 +159,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = with_now(commands.add_parser("build", help="periksa konten lalu bangun situs"))
     build.add_argument("--out", type=Path, help="folder hasil (bawaan: site/ di folder repositori)")
+    build.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="pembangun situs (bawaan: mkdocs; zensical adalah penerus Material for MkDocs)",
+    )
     build.set_defaults(run=cmd_build)
 
     serve = with_now(commands.add_parser("serve", help="pratinjau langsung di peramban"))

@@ -13,9 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from hetero.build import BuildFailed, mkdocs_config, site_source, stage
+from hetero.build import BuildFailed, site_source, stage
 from hetero.clock import resolve_now
 from hetero.diagnostics import report
+from hetero.engines import mkdocs_config
 
 WATCHED = ("content", "programs", "events", "overrides", "mkdocs.yml")
 POLL_SECONDS = 0.5

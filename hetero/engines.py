@@ -1,0 +1,129 @@
+"""Site engines: render the generated pages in build/docs into a folder of HTML.
+
+Every engine reads the same mkdocs.yml and overrides/ and has the same
+signature, `run_<name>(root, folder, now)`; `run` picks one by name.
+
+- MkDocs with Material for MkDocs, the default.
+- Zensical, Material's successor (Material reaches end of life on 2027-05-05).
+  It reads mkdocs.yml and Material's templates, but refuses a docs_dir or
+  site_dir outside the folder of its configuration file and has no option
+  for the output folder, so it builds inside build/ and the result is moved.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+# hetero.build imports this module too; only its attributes are used, at call
+# time, so either module may be imported first.
+from hetero import build
+
+# Zensical's output folder, beside the pages in build/ (inside its project root).
+_ZENSICAL_SITE = "zensical-site"
+# Zensical colours its messages even when they go to a pipe.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _site_config(root: Path) -> dict:
+    """This build's mkdocs.yml with the template folder as an absolute path."""
+    config = build._config(root)
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(build.site_source(root, theme["custom_dir"]).resolve())
+    return config
+
+
+def _write_config(config: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _environment(now: datetime) -> dict[str, str]:
+    # Engines date the sitemap with the wall clock unless SOURCE_DATE_EPOCH
+    # is set; tying it to --now keeps builds byte-for-byte reproducible.
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_config(root: Path) -> Path:
+    """mkdocs.yml with absolute paths to this build's pages and templates, in build/.
+
+    Running MkDocs on this copy builds any content folder, whether or not it
+    has its own mkdocs.yml and overrides; the root mkdocs.yml stays the one
+    people (and Zensical, run by hand) read.
+    """
+    config = _site_config(root)
+    config["docs_dir"] = str((root / build.STAGING_DIR).resolve())
+    return _write_config(config, root / "build" / "mkdocs.yml")
+
+
+def run_mkdocs(root: Path, folder: Path, now: datetime) -> None:
+    # Not --quiet: it hides warnings from MkDocs' own counter, and strict
+    # mode would then pass a build with broken links.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(mkdocs_config(root)),
+            "--site-dir",
+            str(folder),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=_environment(now),
+    )
+    if result.returncode != 0:
+        problems = build.link_problems(root, result.stderr)
+        detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
+        raise build.BuildFailed(problems, detail)
+
+
+def run_zensical(root: Path, folder: Path, now: datetime) -> None:
+    docs = (root / build.STAGING_DIR).resolve()
+    # The configuration sits beside the pages, so the pages and the output
+    # are inside Zensical's project root; its cache (.cache) stays there too.
+    work = docs.parent
+    config = _site_config(root)
+    config["docs_dir"] = docs.name
+    config["site_dir"] = _ZENSICAL_SITE
+    path = _write_config(config, work / "zensical.yml")
+    site = work / _ZENSICAL_SITE
+    shutil.rmtree(site, ignore_errors=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(path)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=_environment(now),
+    )
+    if result.returncode != 0:
+        log = _ANSI.sub("", result.stdout + result.stderr)
+        raise build.BuildFailed([], "Zensical gagal membangun situs:\n" + log)
+    for item in site.iterdir():
+        shutil.move(item, folder / item.name)
+    site.rmdir()
+
+
+RUNNERS: dict[str, Callable[[Path, Path, datetime], None]] = {
+    "mkdocs": run_mkdocs,
+    "zensical": run_zensical,
+}
+
+
+def run(engine: str, root: Path, folder: Path, now: datetime) -> None:
+    """Render build/docs with `engine` into `folder`; raise BuildFailed on any error."""
+    RUNNERS[engine](root, folder, now)
