@@ -105,7 +105,8 @@ def plain_text(markdown: str, limit: int = 160) -> str:
 
 
 def markdown(text: str) -> Markup:
-    # Staff-written Markdown is passed to MkDocs as it is.
+    # Staff-written Markdown is passed to MkDocs as it is: validation (hetero.sanitize)
+    # has already refused any that would run script or load from another host.
     return Markup(text.strip())
 
 
