@@ -11,7 +11,6 @@ mistake or a template error never leaves a half-built site behind.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -117,9 +116,6 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     return diagnostics
 
 
-_LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a link|an unrecognized relative link) '([^']+)'")
-
-
 def source_file(docs_path: str) -> str:
     """The content file a generated page comes from: `acara/<id>.md` → `events/<year>/<id>.md`."""
     folder, _, name = docs_path.rpartition("/")
@@ -135,10 +131,10 @@ def source_file(docs_path: str) -> str:
     return f"{CONTENT_DIR}/{docs_path}"
 
 
-def link_problems(root: Path, mkdocs_log: str) -> list[Diagnostic]:
-    """MkDocs' warnings about broken links, pointed at the file and line staff wrote."""
+def link_problems(root: Path, links: list[tuple[str, str]]) -> list[Diagnostic]:
+    """Broken links an engine reported as (page in build/docs, link), at the file and line staff wrote."""
     found = []
-    for docs_path, link in _LINK_WARNING.findall(mkdocs_log):
+    for docs_path, link in links:
         path = source_file(docs_path)
         line, col = 1, 1
         source = root / path

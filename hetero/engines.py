@@ -31,6 +31,17 @@ from hetero import build
 _ZENSICAL_SITE = "zensical-site"
 # Zensical colours its messages even when they go to a pipe.
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_MKDOCS_LINK = re.compile(r"Doc file '([^']+)' contains (?:a link|an unrecognized relative link) '([^']+)'")
+# Zensical quotes the line with the link under the page, line and column:
+#   Warning: page does not exist
+#       ╭─[ tentang.md:30:10 ]
+#       │
+#    30 │ [Jadwal](jadwal-lama.md)
+_ZENSICAL_LINK = re.compile(
+    r"Warning: page does not exist\n\s*╭─\[ (?P<page>.+?):(?P<line>\d+):(?P<col>\d+) \]\n"
+    r"(?:\s*│\n)?\s*(?P=line) │ (?P<text>.*)"
+)
+_MARKDOWN_LINK = re.compile(r"\]\(<?([^)>\s]+)")
 
 
 def _site_config(root: Path) -> dict:
@@ -87,7 +98,7 @@ def run_mkdocs(root: Path, folder: Path, now: datetime) -> None:
         env=_environment(now),
     )
     if result.returncode != 0:
-        problems = build.link_problems(root, result.stderr)
+        problems = build.link_problems(root, _MKDOCS_LINK.findall(result.stderr))
         detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
         raise build.BuildFailed(problems, detail)
 
@@ -111,11 +122,37 @@ def run_zensical(root: Path, folder: Path, now: datetime) -> None:
         env=_environment(now),
     )
     if result.returncode != 0:
-        log = _ANSI.sub("", result.stdout + result.stderr)
-        raise build.BuildFailed([], "Zensical gagal membangun situs:\n" + log)
+        raise zensical_failure(root, _ANSI.sub("", result.stdout + result.stderr))
     for item in site.iterdir():
         shutil.move(item, folder / item.name)
     site.rmdir()
+
+
+def zensical_links(log: str) -> list[tuple[str, str]]:
+    """(page, link) for each "page does not exist" warning in Zensical's log."""
+    found = []
+    for warning in _ZENSICAL_LINK.finditer(log):
+        column = int(warning["col"]) - 1
+        links = list(_MARKDOWN_LINK.finditer(warning["text"]))
+        if links:
+            # The column points at the link's address; take the nearest one.
+            nearest = min(links, key=lambda link: abs(link.start(1) - column))
+            found.append((warning["page"], nearest[1]))
+    return found
+
+
+def zensical_failure(root: Path, log: str) -> build.BuildFailed:
+    """What staff need from a failed Zensical build: broken links at their line, or its error."""
+    messages, _, trace = log.partition("Traceback (most recent call last):")
+    error = trace.strip().splitlines()[-1] if trace.strip() else ""
+    if not error.endswith("Aborted because --strict flag is set"):
+        # A template or configuration error. Links to the pages it stopped
+        # are reported as links to missing pages, so only the error is shown.
+        return build.BuildFailed([], "Zensical gagal membangun situs:\n" + (error or messages.strip()))
+    links = zensical_links(messages)
+    unexplained = messages.count("Warning:") > len(links)
+    detail = "Zensical gagal membangun situs:\n" + messages.strip() if unexplained else ""
+    return build.BuildFailed(build.link_problems(root, links), detail)
 
 
 RUNNERS: dict[str, Callable[[Path, Path, datetime], None]] = {
