@@ -155,7 +155,7 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"`{name}` bernilai {_shown(value)}; nilainya harus {word} {bound}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"`{name}` bernilai {_shown(value)}; nilainya {_VALUE_ERRORS['whole_number']}"
-    if kind in ("float_parsing", "float_type"):
+    if kind in ("float_parsing", "float_type", "finite_number"):
         return f"`{name}` bernilai {_shown(value)}; nilainya harus angka, misalnya -7.0556"
     if kind in ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"`{name}` bernilai {_shown(value)}; nilainya {_VALUE_ERRORS['date']}"

@@ -579,3 +579,13 @@ def test_whatever_validates_builds(case: tuple[str, dict], body: str) -> None:
             for diagnostic in failure.diagnostics:
                 assert diagnostic.line >= 1 and diagnostic.col >= 1
                 assert "\n" not in diagnostic.message
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity"])
+def test_coordinates_must_be_finite(repo: Path, value: str) -> None:
+    path = "content/branches/semarang.md"
+    text = (repo / path).read_text(encoding="utf-8").replace("  lat: -7.0556", f"  lat: {value}")
+    write(repo, path, text)
+    line, col, message = only_error(repo, path)
+    assert (line, col) == (13, 8)
+    assert "harus angka" in message
