@@ -14,13 +14,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import nh3
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import PROJECT, diagnostics, errors, errors_in, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitehelpers import build_ok, copy_repo, run_build
 
-from hetero.sanitize import Renderer, markdown_extensions, mkdocs_yml
+from hetero.sanitize import ALLOWED_TAGS, Renderer, findings, markdown_extensions, mkdocs_yml
 
 
 @dataclass(frozen=True)
@@ -314,14 +317,85 @@ def test_generated_pages_need_attr_list():
 
 
 def test_an_added_extension_is_checked_by_rendering_every_text(tmp_path: Path):
-    # Text without `<`, `[`, `{` or `_` is skipped only for the extensions that
-    # were reviewed; with another one (here: nl2br) every text is rendered.
+    # Text without `<`, `[`, `{` or `_` is trusted without rendering only under
+    # the reviewed extensions; magiclink makes a link of a bare address.
+    text = "Info lengkap: http://evil.example/acara"
+    assert Renderer(PROJECT / "mkdocs.yml").findings(text) == []
     config = tmp_path / "mkdocs.yml"
-    config.write_text("markdown_extensions:\n  - nl2br\n", encoding="utf-8")
-    plain = "Satu baris\nbaris kedua"
-    assert Renderer(config).findings(plain) == []
-    assert Renderer(config)._plain_is_safe is False
-    assert Renderer(PROJECT / "mkdocs.yml")._plain_is_safe is True
+    config.write_text("markdown_extensions:\n  - pymdownx.magiclink\n", encoding="utf-8")
+    (found,) = Renderer(config).findings(text)
+    assert (found.tag, found.name, found.value) == ("a", "href", "http://evil.example/acara")
+
+
+# Pieces of Markdown and HTML that, put together at random, make the inputs a
+# sanitiser and a browser are known to read differently.
+_PIECES = [
+    *("<img", "<a", "<svg", "<p", "</p", "<script>", "</script>", "<!--", "-->", "--!>", "<![CDATA[", "]]>"),
+    *("<?", "<!", "/", " ", "\n", "\t", '"', "'", "=", ">", "<", "`", "*", "\\", "&#58;", "&", "a"),
+    *("src=x", "onerror=alert(1)", "onload=alert(1)", "href=javascript:alert(1)", "{:", "}", "{onclick=x}"),
+    *("[x](", ")", "javascript:alert(1)", "## ", "__config", "!!! note", "| a |", "|--|"),
+]
+# What a browser would make of the HTML: html5ever (inside nh3) keeping every tag and attribute of interest.
+_BROWSER_VIEW = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS) | {"script", "svg", "style", "iframe"},
+    clean_content_tags=set(),
+    attributes={"*": {"onerror", "onload", "onclick", "id", "class", "src", "href", "style"}},
+    url_schemes={"https", "http", "javascript", "data"},
+    link_rel=None,
+    strip_comments=False,
+)
+_RENDERER = Renderer(PROJECT / "mkdocs.yml")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_what_passes_the_check_has_nothing_a_browser_would_run(text: str):
+    html = _RENDERER.html(text)
+    if _RENDERER.findings(text):
+        return
+    browser = BeautifulSoup(_BROWSER_VIEW.clean(html), "html.parser")
+    for element in browser.find_all(True):
+        assert element.name in ALLOWED_TAGS, html
+        assert not any(name.startswith("on") for name in element.attrs), html
+        assert not DANGEROUS_URL.match(element.get("href", "") + element.get("src", "")), html
+        assert not str(element.get("id", "")).startswith("__"), html
+
+
+_PLAIN_PIECES = [
+    *(
+        "#",
+        "## ",
+        "*",
+        "-",
+        "+ ",
+        ">",
+        "!!! note ",
+        "!!! ",
+        "|",
+        "|:--|",
+        ":",
+        "`",
+        "```",
+        "~~~",
+        "    ",
+        "\n",
+    ),
+    *("1. ", "===", "---", "&amp;", "&#58;", "&#x3C;", '"', "'", "(", ")", "=", "/", "\\", "a", " "),
+    *("http://evil.example", "javascript:alert(1)", "onclick=x", "script", "ＩＤ", "é"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_PLAIN_PIECES), max_size=16).map("".join),
+        # NUL and lone surrogates are left out: no content file can hold them.
+        st.text(st.characters(codec="utf-8", exclude_characters="\x00<[{_")),
+    )
+)
+def test_skipping_plain_text_never_changes_the_answer(text: str):
+    # Renderer.findings trusts text without `<`, `[`, `{` or `_` without rendering it.
+    assert _RENDERER.findings(text) == findings(_RENDERER.html(text))
 
 
 # --- The built site ---------------------------------------------------------------------
