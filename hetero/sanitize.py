@@ -410,9 +410,8 @@ class _Text:
 def _region(source: _Source, text: _Text) -> tuple[int, int]:
     """Where the text is written in its file: start and end offsets."""
     if not text.loc:
-        core = text.record.body[:-1]  # the loader strips blank lines around the body, then adds "\n"
-        end = len(source.text.rstrip("\n"))
-        return end - len(core), end
+        # The body is the end of the file, less the blank lines the loader trims.
+        return max(source.text.rfind(text.record.body.strip()), 0), len(source.text)
     record = text.record
     line, col = record.source.at(*text.loc)
     start = source.offset(line, col)

@@ -229,6 +229,13 @@ def test_the_same_problem_twice_is_reported_twice(repo: Path):
     assert [(d.line, d.col) for d in errors_in(repo, path)] == [(line, 5), (line, 27)]
 
 
+def test_lines_are_counted_in_files_saved_with_windows_line_ends(repo: Path):
+    path, line = _in_event(repo, "Teks.\n\n*a*{onclick=alert(1)}\n")
+    file = repo / path
+    file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))
+    assert [(d.line, d.col) for d in errors_in(repo, path)] == [(line + 2, 5)]
+
+
 def test_messages_say_what_was_found_and_what_to_do(repo: Path):
     path, line = _in_event(repo, "<script>alert(1)</script>")
     (found,) = errors_in(repo, path)
