@@ -294,7 +294,7 @@ class _Page(HTMLParser):
 
     def unknown_decl(self, data: str) -> None:
         # A browser ends <![CDATA[ at the first ">" in HTML, this parser at "]]>".
-        self._refuse(f"bagian <![{_short(data)}]> tidak diizinkan")
+        self._refuse(f"bagian `<![{_short(data)}` … `]]>` tidak diizinkan")
 
     def check(self) -> None:
         if "\x00" in self.text:
