@@ -6,42 +6,36 @@ again every few hours. Both are built from the catalog alone: the same
 content gives the same bytes, so a rebuild that changes nothing changes no
 file, and calendar apps see no phantom updates.
 
-The helpers below (plain text, place, time window) are shared with the Atom
-and JSON feeds in `feeds.py`.
+Where an event happens, its sign-up link and which events a feed carries
+come from `facts.py`, as for the Atom and JSON feeds and the pages.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from hetero.catalog import Catalog, EventRecord
-from hetero.models import WIB, EventFormat, Registration
+from hetero.facts import Where, content_stamp, goes_ahead, headline, in_feed_window, signup_link, where
+from hetero.models import WIB
 from hetero.registration import effective_registration
-from hetero.safetext import clean_text
-from hetero.timefmt import format_day
+from hetero.safetext import clean_text, plain_text, safe_url
+from hetero.timefmt import TZID
 from hetero.views import (
     ALL_EVENTS_CALENDAR,
-    address_text,
     branch_calendar,
+    event_ics_url,
     event_url,
     program_calendar,
-    whatsapp_link,
 )
 
-TZID = "Asia/Jakarta"
 PRODID = "-//Hetero Space//Portal Acara//ID"
 UID_DOMAIN = "heterospace.id"
-# Feeds keep recently ended events so a subscriber's calendar does not lose
-# last month's class the night after it ends.
-RECENT = timedelta(days=90)
-# ...and when even that leaves nothing (a branch that has gone quiet), the
-# last few events, so a subscription never looks broken.
+# When the feed window (`facts.RECENT`) leaves nothing (a branch that has
+# gone quiet), the last few events, so a subscription never looks broken.
 FALLBACK_PAST = 10
 # How often calendar apps should fetch a feed again; the site is rebuilt
 # every night and on each change.
@@ -50,116 +44,6 @@ REFRESH = timedelta(hours=6)
 # Statuses a calendar app must notice as a change to what it already has.
 _CHANGED_STATUSES = ("cancelled", "postponed", "moved-online")
 _ICS_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
-
-
-# --- Shared with feeds.py -----------------------------------------------------
-
-
-def event_ics_url(event_id: str) -> str:
-    """The site path of an event's calendar file, next to its page: `acara/<id>.ics`."""
-    return f"acara/{event_id}.ics"
-
-
-def content_stamp(event: EventRecord) -> datetime:
-    """When the event last changed, as far as the content tells.
-
-    The optional `updated` field, else the start. Never the build clock:
-    a stamp that moved on every nightly build would make calendar apps and
-    feed readers treat every event as changed every day.
-    """
-    return event.data.updated or event.data.start
-
-
-def attendance_mode(event: EventRecord) -> EventFormat:
-    """`offline`, `online` or `hybrid`: how people take part now, after any move online."""
-    return "online" if event.data.status == "moved-online" else event.data.format
-
-
-def has_event_calendar(event: EventRecord, now: datetime) -> bool:
-    """Whether the event gets its own `.ics`: upcoming or ended within `RECENT`.
-
-    Adding a class that ended last year to a calendar helps no one, and with
-    ten years of events the per-event files were most of the build's time.
-    """
-    return event.data.end > now - RECENT
-
-
-def in_feed_window(events: Iterable[EventRecord], now: datetime) -> list[EventRecord]:
-    """Upcoming events and those that ended within `RECENT`, by start then id."""
-    ordered = sorted(events, key=lambda e: (e.data.start, e.id))
-    return [e for e in ordered if has_event_calendar(e, now)]
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown as readable plain text: links as `text (url)`, no markup, paragraphs kept."""
-    text = re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)", r"\1 (\2)", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)", r"\1", text)
-    text = re.sub(r"`+([^`]*)`+", r"\1", text)
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines: list[str] = []
-        for raw in block.splitlines():
-            line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?)", "", raw).strip()
-            # A list item starts a line of its own; any other line continues
-            # the sentence the author wrapped in the source.
-            if lines and not re.match(r"([-*+]|\d+[.)])\s", line):
-                lines[-1] = f"{lines[-1]} {line}".strip()
-            else:
-                lines.append(re.sub(r"^[*+]\s", "- ", line))
-        paragraphs.append("\n".join(line for line in lines if line))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def short_text(text: str, limit: int = 200) -> str:
-    """The first paragraph, cut at a word so it fits in `limit` characters."""
-    first = " ".join(next((p for p in text.split("\n\n") if p.strip()), "").split())
-    if len(first) <= limit:
-        return first
-    # One character more than fits, so a cut that lands on a space keeps the word before it.
-    cut = first[:limit]
-    head = cut.rsplit(" ", 1)[0] if " " in cut else cut[: limit - 1]
-    return head.rstrip(" ,.;:") + "…"
-
-
-def place_text(event: EventRecord, catalog: Catalog) -> str:
-    """Where it happens in one line: `Hetero Space Semarang (Aula Hetero), Jl. ...`, `Daring (Zoom)`."""
-    data = event.data
-    mode = attendance_mode(event)
-    online = "Daring" + (f" ({data.online.platform})" if data.online and data.online.platform else "")
-    branch = catalog.branches.get(data.branch or "")
-    if mode == "online" or branch is None:
-        return online
-    rooms = {s.id: s.name for s in branch.data.spaces or []}
-    room = rooms.get(data.room or "")
-    venue = branch.data.name + (f" ({room})" if room else "")
-    venue = ", ".join(p for p in (venue, address_text(branch)) if p)
-    return f"{venue} atau {online}" if mode == "hybrid" else venue
-
-
-def registration_link(event: EventRecord, registration: Registration) -> str:
-    """The form, or a WhatsApp chat with the message the page's button also uses."""
-    if registration.url:
-        return registration.url
-    if registration.whatsapp:
-        message = (
-            f"Halo Hetero Space, saya ingin mendaftar: {event.data.title} ({format_day(event.data.start)})"
-        )
-        return whatsapp_link(registration.whatsapp, message)
-    return ""
-
-
-def safe_url(url: str) -> str:
-    """A URL without control characters, its white space percent-encoded.
-
-    A URL is written as it is, unlike text, so a line break in one (icalendar
-    refuses those, readers split on it) must not survive into a file.
-    """
-    return re.sub(r"\s", lambda m: quote(m[0]), clean_text(url, multiline=True))
 
 
 # --- Calendar components ------------------------------------------------------
@@ -184,17 +68,14 @@ def _sequence(event: EventRecord) -> int:
     return int(data.previous_start is not None) + int(data.status in _CHANGED_STATUSES)
 
 
-def _description(event: EventRecord, catalog: Catalog, site_url: str) -> str:
-    data = event.data
+def _description(event: EventRecord, catalog: Catalog, place: Where, site_url: str) -> str:
     lines = []
-    online = data.online
-    if attendance_mode(event) != "offline" and online and online.url:
-        lines.append(f"Tautan daring: {online.url}")
+    if place.online and place.online_url:
+        lines.append(f"Tautan daring: {place.online_url}")
     # No sign-up link for an event that will not take place as planned.
-    if data.status not in ("cancelled", "postponed"):
-        link = registration_link(event, effective_registration(event, catalog))
-        if link:
-            lines.append(f"Pendaftaran: {link}")
+    link = signup_link(event, effective_registration(event, catalog))
+    if goes_ahead(event) and link:
+        lines.append(f"Pendaftaran: {link}")
     lines.append(f"Halaman acara: {site_url}{event_url(event.id)}")
     return "\n\n".join(p for p in (plain_text(event.body), "\n".join(lines)) if p)
 
@@ -202,7 +83,7 @@ def _description(event: EventRecord, catalog: Catalog, site_url: str) -> str:
 def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]:
     """One VEVENT, or one per session in start order, each with a UID that never changes."""
     data = event.data
-    title = ("DIBATALKAN: " if data.status == "cancelled" else "") + data.title
+    title = headline(event)
     sessions = sorted(data.sessions or [], key=lambda s: (s.start, s.end))
     if sessions:
         parts = [
@@ -212,8 +93,8 @@ def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]
     else:
         parts = [(event.id, title, data.start, data.end)]
     program = catalog.programs.get(data.program or "")
-    branch = catalog.branches.get(data.branch or "")
-    geo = branch.data.geo if branch and attendance_mode(event) != "online" else None
+    place = where(event, catalog)
+    description = clean_text(_description(event, catalog, place, site_url), multiline=True)
     stamp = content_stamp(event)
     found = []
     for uid, summary, start, end in parts:
@@ -226,8 +107,8 @@ def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]
             # cleaning keeps out what it would pass through raw (NUL, ESC, a
             # lone surrogate), and one-line properties stay on one line.
             summary=clean_text(summary),
-            description=clean_text(_description(event, catalog, site_url), multiline=True),
-            location=clean_text(place_text(event, catalog)),
+            description=description,
+            location=clean_text(place.text),
             url=safe_url(site_url + event_url(event.id)),
             sequence=_sequence(event),
             status=_ICS_STATUS.get(data.status, "CONFIRMED"),
@@ -235,8 +116,8 @@ def _vevents(event: EventRecord, catalog: Catalog, site_url: str) -> list[Event]
         )
         if program is not None:
             vevent.categories = [clean_text(program.data.title)]
-        if geo is not None:
-            vevent.add("GEO", (geo.lat, geo.lon))
+        if place.geo is not None:
+            vevent.add("GEO", (place.geo.lat, place.geo.lon))
         found.append(vevent)
     return found
 

@@ -1,6 +1,7 @@
 """Feeds for machines: an Atom feed for readers and a JSON feed for partners.
 
-Both are built from the catalog alone, like the calendars in `calendar.py`:
+Both are built from the catalog alone, like the calendars in `calendar.py`,
+and take where an event happens and how to sign up from `facts.py`:
 `now` decides what is upcoming and which registration state applies, and
 every date inside comes from the content, so the same content at the same
 `now` gives the same bytes.
@@ -19,22 +20,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from hetero.calendar import (
-    TZID,
-    attendance_mode,
-    content_stamp,
-    event_ics_url,
-    in_feed_window,
-    place_text,
-    plain_text,
-    safe_url,
-    short_text,
-)
 from hetero.catalog import Catalog, EventRecord
+from hetero.facts import content_stamp, headline, in_feed_window, signup, where
 from hetero.models import EventFormat, EventStatus, Pillar
-from hetero.registration import RegistrationState, effective_registration, registration_state
-from hetero.safetext import CleanModel, clean_text, json_file
-from hetero.views import EVENT_STATUS_LABELS, event_url, when
+from hetero.registration import RegistrationState
+from hetero.safetext import CleanModel, clean_text, json_file, plain_text, safe_url, short_text
+from hetero.timefmt import TZID
+from hetero.views import EVENT_STATUS_LABELS, event_ics_url, event_url, when
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -66,12 +58,8 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _title(event: EventRecord) -> str:
-    return ("DIBATALKAN: " if event.data.status == "cancelled" else "") + event.data.title
-
-
 def _atom_summary(event: EventRecord, catalog: Catalog) -> str:
-    facts = [when(event), place_text(event, catalog)]
+    facts = [when(event), where(event, catalog).text]
     status = EVENT_STATUS_LABELS[event.data.status]
     if status:
         facts.append(f"Status: {status}")
@@ -102,7 +90,7 @@ def atom_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
         url = safe_url(site_url + event_url(event.id))
         entry = _atom(feed, "entry")
         _atom(entry, "id", url)
-        _atom(entry, "title", clean_text(_title(event)))
+        _atom(entry, "title", clean_text(headline(event)))
         _atom(entry, "link", rel="alternate", type="text/html", href=url)
         _atom(entry, "updated", _stamp(content_stamp(event)))
         _atom(_atom(entry, "author"), "name", AUTHOR)
@@ -233,10 +221,11 @@ class EventFeed(_Shape):
 
 def _event_item(event: EventRecord, catalog: Catalog, now: datetime, site_url: str) -> EventItem:
     data = event.data
-    registration = effective_registration(event, catalog)
+    sign_up = signup(event, catalog, now)
+    registration = sign_up.registration
+    place = where(event, catalog)
     branch = catalog.branches.get(data.branch or "")
     program = catalog.programs.get(data.program or "")
-    rooms = {s.id: s.name for s in branch.data.spaces or []} if branch else {}
     summary = short_text(plain_text(event.body) or (program.data.summary if program else data.title))
     return EventItem(
         id=event.id,
@@ -252,9 +241,10 @@ def _event_item(event: EventRecord, catalog: Catalog, now: datetime, site_url: s
         ],
         format=data.format,
         status=data.status,
-        attendance_mode=attendance_mode(event),
+        attendance_mode=place.mode,
         branch=BranchRef(id=branch.id, name=branch.data.name, city=branch.data.city) if branch else None,
-        room=rooms.get(data.room or ""),
+        # The room people come to; none once the event has moved online.
+        room=place.room or None,
         program=ProgramRef(id=program.id, title=program.data.title, pillar=program.data.pillar)
         if program
         else None,
@@ -265,7 +255,7 @@ def _event_item(event: EventRecord, catalog: Catalog, now: datetime, site_url: s
             opens=registration.opens,
             closes=registration.closes or data.start,
             capacity=registration.capacity,
-            state=registration_state(event, registration, now),
+            state=sign_up.state,
         ),
         speakers=[
             SpeakerInfo(name=s.name, role=s.role, organization=s.organization) for s in data.speakers or []

@@ -5,8 +5,8 @@ bar charts (inline SVG drawn in Python, no script and no chart library), and
 the same figures as CSV and JSON downloads for government reporting. The same
 content at the same `now` gives the same bytes.
 
-An event counts as held when it has ended at `now` and was not cancelled,
-as in the headline numbers on the home page.
+"Held" is `facts.is_held`, the definition the archive and the home page
+count with too.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from markupsafe import Markup
 from pydantic import Field
 
 from hetero.catalog import Catalog, EventRecord
+from hetero.facts import HELD_DEFINITION, HELD_NOTE, attendance_mode, event_year, format_number, held_events
 from hetero.models import SHOWCASE_CATEGORIES, WIB
 from hetero.safetext import CleanModel, clean_text, json_file
 from hetero.stories import is_published
-from hetero.timefmt import format_datetime, format_month, format_short_date
+from hetero.timefmt import TZID, format_datetime, format_month, format_short_date
 from hetero.views import FORMAT_LABELS, PILLAR_LABELS
 
 STARTUP_CLASS = "kelas-startup-3-hari"
@@ -100,16 +101,6 @@ class Impact:
         return next(s for s in self.sections if s.id == section_id)
 
 
-def number(value: int) -> str:
-    """`1.234`: Indonesian thousands separator."""
-    return f"{value:,}".replace(",", ".")
-
-
-def held_events(catalog: Catalog, now: datetime) -> list[EventRecord]:
-    """Events that have ended at `now` and were not cancelled, in start order."""
-    return [e for e in catalog.events if e.data.end <= now and e.data.status != "cancelled"]
-
-
 def _month_key(moment: datetime) -> tuple[int, int]:
     local = moment.astimezone(WIB)
     return (local.year, local.month)
@@ -173,7 +164,8 @@ def _summary(catalog: Catalog, held: list[EventRecord], now: datetime) -> Sectio
             "kabupaten/kota",
         ),
     ]
-    return Section("ringkasan", "Ringkasan", "Angka utama per tanggal data.", tuple(figures), chart=False)
+    note = f"Angka utama per tanggal data; acara terselenggara {HELD_NOTE}."
+    return Section("ringkasan", "Ringkasan", note, tuple(figures), chart=False)
 
 
 def compute(catalog: Catalog, now: datetime) -> Impact:
@@ -181,14 +173,14 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
     held = held_events(catalog, now)
     sections = [_summary(catalog, held, now)]
 
-    first_year = min((e.data.start.astimezone(WIB).year for e in held), default=now.year)
+    first_year = min((event_year(e) for e in held), default=now.year)
     years = list(range(first_year, _month_key(now)[0] + 1))
-    by_year = Counter(e.data.start.astimezone(WIB).year for e in held)
+    by_year = Counter(event_year(e) for e in held)
     sections.append(
         Section(
             "acara-per-tahun",
             "Acara per tahun",
-            "Acara yang terselenggara setiap tahun, menurut tanggal mulainya.",
+            f"Acara yang terselenggara setiap tahun, menurut tanggal mulainya ({HELD_NOTE}).",
             tuple(Figure(str(y), str(y), by_year[y], "acara") for y in years),
         )
     )
@@ -217,7 +209,8 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
             chart=False,
         )
     )
-    by_format = Counter(e.data.format for e in held)
+    # How each event was held: one moved online counts as online.
+    by_format = Counter(attendance_mode(e) for e in held)
     sections.append(
         Section(
             "acara-per-format",
@@ -269,7 +262,7 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
     )
     attendance_by_year: Counter[int] = Counter()
     for event in held:
-        attendance_by_year[event.data.start.astimezone(WIB).year] += event.data.attendance or 0
+        attendance_by_year[event_year(event)] += event.data.attendance or 0
     sections.append(
         Section(
             "peserta-per-tahun",
@@ -284,7 +277,8 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
             Section(
                 "kelas-startup-per-angkatan",
                 "Peserta Kelas Startup 3 Hari per angkatan",
-                f"{number(len(batches))} angkatan sudah berjalan; angkatan tanpa catatan peserta tertulis 0.",
+                f"{format_number(len(batches))} angkatan sudah berjalan; "
+                "angkatan tanpa catatan peserta tertulis 0.",
                 tuple(
                     Figure(e.id, format_month(e.data.start), e.data.attendance or 0, "orang") for e in batches
                 ),
@@ -324,7 +318,7 @@ def _short(label: str) -> str:
 
 def chart_description(section: Section) -> str:
     """What the chart shows, in words, for screen readers."""
-    items = "; ".join(f"{f.label}: {number(f.value)} {f.unit}" for f in section.figures)
+    items = "; ".join(f"{f.label}: {format_number(f.value)} {f.unit}" for f in section.figures)
     return f"Diagram batang {section.title.lower()}. {items}."
 
 
@@ -350,7 +344,7 @@ def bar_chart(section: Section) -> Markup:
             f'<text x="0" y="{top + 14}" fill="currentColor">{escape(_short(figure.label))}</text>'
             f'<rect x="0" y="{top + 19}" width="{width:g}" height="{BAR_HEIGHT}" rx="2" fill="{BAR_COLOUR}"/>'
             f'<text x="{width + 6:g}" y="{top + 31}" fill="currentColor" font-weight="700">'
-            f"{number(figure.value)}</text>"
+            f"{format_number(figure.value)}</text>"
         )
     parts.append("</svg>")
     return Markup("\n".join(parts))
@@ -373,8 +367,8 @@ def year_month_grid(section: Section) -> tuple[list[dict], list[dict]]:
         rows.append(
             {
                 "year": year,
-                "cells": ["–" if c is None else number(c) for c in cells],
-                "total": number(sum(c or 0 for c in cells)),
+                "cells": ["–" if c is None else format_number(c) for c in cells],
+                "total": format_number(sum(c or 0 for c in cells)),
             }
         )
     return months, rows
@@ -457,17 +451,11 @@ class ImpactReport(CleanModel):
     sections: list[SectionItem] = Field(description="Bagian-bagian laporan, dalam urutan di halaman.")
 
 
-HELD_DEFINITION = (
-    "Acara terselenggara: acara yang sudah selesai pada tanggal data dan tidak dibatalkan. "
-    "Peserta tercatat: jumlah kolom `attendance` acara-acara itu."
-)
-
-
 def report(impact: Impact) -> ImpactReport:
     return ImpactReport(
         version=1,
         generated_for=impact.now,
-        timezone="Asia/Jakarta",
+        timezone=TZID,
         held_definition=HELD_DEFINITION,
         sections=[
             SectionItem(

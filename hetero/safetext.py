@@ -7,12 +7,15 @@ no control character except the line breaks a format can carry, no lone
 surrogate (UTF-8 cannot encode it, so writing the file would fail) and no
 noncharacter (XML 1.0 forbids U+FFFE and U+FFFF). Each writer still escapes
 for its own syntax: icalendar, ElementTree, `json` and `csv` do that part.
+Staff's Markdown goes into these files as plain text (`plain_text`,
+`short_text`), since no calendar or feed reader renders Markdown.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -33,6 +36,51 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else _BREAKS.sub(" ", text)
     return _UNSAFE.sub("", text)
+
+
+def safe_url(url: str) -> str:
+    """A URL without control characters, its white space percent-encoded.
+
+    A URL is written as it is, unlike text, so a line break in one (icalendar
+    refuses those, readers split on it) must not survive into a file.
+    """
+    return re.sub(r"\s", lambda m: quote(m[0]), clean_text(url, multiline=True))
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as readable plain text: links as `text (url)`, no markup, paragraphs kept."""
+    text = re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)", r"\1 (\2)", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)", r"\1", text)
+    text = re.sub(r"`+([^`]*)`+", r"\1", text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?)", "", raw).strip()
+            # A list item starts a line of its own; any other line continues
+            # the sentence the author wrapped in the source.
+            if lines and not re.match(r"([-*+]|\d+[.)])\s", line):
+                lines[-1] = f"{lines[-1]} {line}".strip()
+            else:
+                lines.append(re.sub(r"^[*+]\s", "- ", line))
+        paragraphs.append("\n".join(line for line in lines if line))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def short_text(text: str, limit: int = 200) -> str:
+    """The first paragraph, cut at a word so it fits in `limit` characters."""
+    first = " ".join(next((p for p in text.split("\n\n") if p.strip()), "").split())
+    if len(first) <= limit:
+        return first
+    # One character more than fits, so a cut that lands on a space keeps the word before it.
+    cut = first[:limit]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut[: limit - 1]
+    return head.rstrip(" ,.;:") + "…"
 
 
 def clean_tree(value: object) -> object:

@@ -7,10 +7,10 @@ from collections import Counter
 from datetime import datetime
 
 from hetero.catalog import Catalog, ShowcaseRecord
+from hetero.facts import whatsapp_link
 from hetero.impact import CATEGORY_LABELS
 from hetero.models import CENTRAL_JAVA
 from hetero.stories import is_published, story_url
-from hetero.views import whatsapp_link
 
 PAGE_URL = "etalase/"
 

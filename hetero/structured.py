@@ -14,8 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
+from hetero.facts import Where, signup, where
 from hetero.models import Address
-from hetero.registration import RegistrationState, effective_registration, registration_state
+from hetero.registration import RegistrationState
 from hetero.safetext import clean_tree
 from hetero.views import branch_url, event_url, program_url
 
@@ -92,7 +93,7 @@ def _postal_address(address: Address) -> dict:
     return {key: value for key, value in found.items() if value}
 
 
-def place(branch: BranchRecord, site_url: str) -> dict:
+def _place(branch: BranchRecord, site_url: str) -> dict:
     data = branch.data
     found: dict = {"@type": "Place", "name": data.name, "url": site_url + branch_url(branch.id)}
     if data.address:
@@ -122,27 +123,24 @@ def image_for(
     return next((c for c in candidates if c and (content_dir / c).is_file()), DEFAULT_IMAGE)
 
 
-def _location(event: EventRecord, catalog: Catalog, site_url: str) -> dict | list[dict]:
-    data = event.data
+def _location(event: EventRecord, place: Where, site_url: str) -> dict | list[dict]:
     virtual = {
         "@type": "VirtualLocation",
         # Google requires a URL; when the link is only sent after
         # registration, the event page is where people find it.
-        "url": (data.online.url if data.online and data.online.url else site_url + event_url(event.id)),
+        "url": place.online_url or site_url + event_url(event.id),
     }
-    branch = catalog.branches.get(data.branch or "")
-    physical = place(branch, site_url) if branch else None
-    if data.format == "online" or data.status == "moved-online" or physical is None:
+    if place.venue is None:
         return virtual
-    if data.format == "hybrid":
-        return [physical, virtual]
-    return physical
+    physical = _place(place.venue, site_url)
+    return [physical, virtual] if place.mode == "hybrid" else physical
 
 
 def event_jsonld(event: EventRecord, catalog: Catalog, now: datetime, site_url: str, image: str) -> dict:
     data = event.data
-    registration = effective_registration(event, catalog)
-    mode = "online" if data.status == "moved-online" else data.format
+    sign_up = signup(event, catalog, now)
+    registration = sign_up.registration
+    place = where(event, catalog)
     found: dict = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -150,9 +148,9 @@ def event_jsonld(event: EventRecord, catalog: Catalog, now: datetime, site_url: 
         "url": site_url + event_url(event.id),
         "startDate": data.start.isoformat(),
         "endDate": data.end.isoformat(),
-        "eventAttendanceMode": ATTENDANCE_MODES[mode],
+        "eventAttendanceMode": ATTENDANCE_MODES[place.mode],
         "eventStatus": EVENT_STATUSES[data.status],
-        "location": _location(event, catalog, site_url),
+        "location": _location(event, place, site_url),
         "image": [site_url + image],
         "organizer": organization(site_url),
         "inLanguage": "id",
@@ -165,9 +163,9 @@ def event_jsonld(event: EventRecord, catalog: Catalog, now: datetime, site_url: 
     found["description"] = program.data.summary if program else data.title
     offer: dict = {
         "@type": "Offer",
-        "url": registration.url or site_url + event_url(event.id),
+        "url": sign_up.web_page or site_url + event_url(event.id),
         "priceCurrency": "IDR",
-        "availability": AVAILABILITY[registration_state(event, registration, now)],
+        "availability": AVAILABILITY[sign_up.state],
     }
     if registration.fee is not None:
         offer["price"] = registration.fee
@@ -183,17 +181,17 @@ def program_jsonld(program: ProgramRecord, catalog: Catalog, now: datetime, site
     for event in catalog.events_of_program(program.id):
         if event.data.end <= now or event.data.status == "cancelled":
             continue
+        place = where(event, catalog)
         instance: dict = {
             "@type": "CourseInstance",
             "name": event.data.title,
             "url": site_url + event_url(event.id),
-            "courseMode": COURSE_MODES[event.data.format],
+            "courseMode": COURSE_MODES[place.mode],
             "startDate": event.data.start.isoformat(),
             "endDate": event.data.end.isoformat(),
         }
-        branch = catalog.branches.get(event.data.branch or "")
-        if branch is not None and event.data.format != "online":
-            instance["location"] = place(branch, site_url)
+        if place.venue is not None:
+            instance["location"] = _place(place.venue, site_url)
         instances.append(instance)
     found: dict = {
         "@context": "https://schema.org",
@@ -214,7 +212,7 @@ def program_jsonld(program: ProgramRecord, catalog: Catalog, now: datetime, site
 def branch_jsonld(branch: BranchRecord, site_url: str) -> dict:
     return {
         "@context": "https://schema.org",
-        "@graph": [organization(site_url), place(branch, site_url)],
+        "@graph": [organization(site_url), _place(branch, site_url)],
     }
 
 

@@ -16,6 +16,8 @@ from babel.dates import format_date as babel_format_date
 from hetero.models import WIB
 
 LOCALE = "id"
+# The zone name calendars and feeds declare; WIB, UTC+7.
+TZID = "Asia/Jakarta"
 
 
 def in_wib(moment: datetime) -> datetime:

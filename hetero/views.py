@@ -1,9 +1,10 @@
 """What a visitor sees of each record: labels, links and states, as plain data.
 
 These functions turn typed records into the small dictionaries the page
-templates print. Everything that needs a decision (which label, which link,
-which state at `now`) is decided here, in Python, where tests reach it;
-the templates only lay it out.
+templates print: which label, which link between pages, how the button
+reads. Facts every writer shares (where an event happens, how to sign up,
+what counts as held) come from `facts.py`; everything is decided in Python,
+where tests reach it, and the templates only lay it out.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
-from hetero.models import Registration
-from hetero.registration import RegistrationState, effective_registration, registration_state
-from hetero.timefmt import format_day, format_range, format_short_date
+from hetero.facts import Signup, attendance_mode, format_number, signup
+from hetero.registration import RegistrationState
+from hetero.timefmt import format_range, format_short_date
 
 FORMAT_LABELS = {"offline": "Luring", "online": "Daring", "hybrid": "Hibrida"}
 PILLAR_LABELS = {
@@ -81,6 +82,11 @@ def event_url(event_id: str) -> str:
     return f"acara/{event_id}/"
 
 
+def event_ics_url(event_id: str) -> str:
+    """The site path of an event's calendar file, next to its page: `acara/<id>.ics`."""
+    return f"acara/{event_id}.ics"
+
+
 def program_url(program_id: str) -> str:
     return f"program/{program_id}/"
 
@@ -104,25 +110,7 @@ def rupiah(amount: int) -> str:
     """`Gratis` or `Rp150.000`, as prices are written in Indonesia."""
     if amount == 0:
         return "Gratis"
-    return "Rp" + f"{amount:,}".replace(",", ".")
-
-
-def whatsapp_link(number: str, message: str) -> str:
-    """A click-to-chat link that opens WhatsApp with `message` already typed."""
-    return f"https://wa.me/{number.lstrip('+')}?{urlencode({'text': message}, quote_via=quote)}"
-
-
-def address_text(branch: BranchRecord) -> str:
-    """A branch's address on one line, or an empty string when it has none."""
-    address = branch.data.address
-    if address is None:
-        return ""
-    parts = [address.street, address.district, address.city, address.province, address.postal_code]
-    return ", ".join(p for p in parts if p)
-
-
-def map_link(lat: float, lon: float) -> str:
-    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    return "Rp" + format_number(amount)
 
 
 @dataclass(frozen=True)
@@ -142,17 +130,8 @@ class Button:
         return self.state in ("open", "waitlist")
 
 
-def registration_button(event: EventRecord, registration: Registration, now: datetime) -> Button:
-    state = registration_state(event, registration, now)
-    if registration.url:
-        href = registration.url
-    elif registration.whatsapp:
-        message = (
-            f"Halo Hetero Space, saya ingin mendaftar: {event.data.title} ({format_day(event.data.start)})"
-        )
-        href = whatsapp_link(registration.whatsapp, message)
-    else:
-        href = ""
+def registration_button(event: EventRecord, sign_up: Signup) -> Button:
+    registration, state = sign_up.registration, sign_up.state
     if state == "not-yet-open" and registration.opens is not None:
         label = f"Dibuka {format_short_date(registration.opens)}"
     else:
@@ -164,7 +143,7 @@ def registration_button(event: EventRecord, registration: Registration, now: dat
     return Button(
         state=state,
         label=label,
-        href=href,
+        href=sign_up.link,
         opens=registration.opens.isoformat() if registration.opens else "",
         closes=closes.isoformat(),
         end=event.data.end.isoformat(),
@@ -180,10 +159,11 @@ def when(event: EventRecord) -> str:
 def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:
     """The facts shown for an event in any listing."""
     data = event.data
-    registration = effective_registration(event, catalog)
+    sign_up = signup(event, catalog, now)
     program = catalog.programs.get(data.program or "")
     branch = catalog.branches.get(data.branch or "")
-    fee = registration.fee if registration.fee is not None else None
+    fee = sign_up.registration.fee
+    mode = attendance_mode(event)
     return {
         "id": event.id,
         "url": event_url(event.id),
@@ -191,8 +171,9 @@ def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:
         "when": when(event),
         "start": data.start.isoformat(),
         "end": data.end.isoformat(),
-        "format": data.format,
-        "format_label": FORMAT_LABELS[data.format],
+        # How people take part now: an event moved online is listed as online.
+        "format": mode,
+        "format_label": FORMAT_LABELS[mode],
         "status": data.status,
         "status_label": EVENT_STATUS_LABELS[data.status],
         "branch": data.branch or "",
@@ -203,7 +184,7 @@ def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:
         "fee_label": rupiah(fee) if fee is not None else "",
         # For the free/paid filter: "ya", "tidak", or empty while the fee is unknown.
         "free": "" if fee is None else ("ya" if fee == 0 else "tidak"),
-        "button": registration_button(event, registration, now),
+        "button": registration_button(event, sign_up),
     }
 
 

@@ -192,7 +192,8 @@ class Content:
         return [e for e in self.events if e.end <= now]
 
     def held(self, now: datetime = NOW) -> list[Ev]:
-        return [e for e in self.past(now) if e.status != "cancelled"]
+        """Ended and neither cancelled nor postponed."""
+        return [e for e in self.past(now) if e.status not in ("cancelled", "postponed")]
 
     def event(self, event_id: str) -> Ev:
         return next(e for e in self.events if e.id == event_id)

@@ -28,11 +28,10 @@ from hetero.calendar import (
     calendar_feed,
     calendar_files,
     event_calendar,
-    plain_text,
-    short_text,
 )
 from hetero.catalog import Catalog, EventRecord, Record, Source
 from hetero.models import WIB, Branch, Event, Program
+from hetero.safetext import plain_text, short_text
 from hetero.validate import validate
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hetero.catalog import BranchRecord
+from hetero.facts import address_text, map_link, whatsapp_link
 from hetero.pages.base import (
     Site,
     branch_cards,
@@ -22,13 +23,10 @@ from hetero.structured import (
 from hetero.timefmt import format_day
 from hetero.views import (
     SPACE_KIND_LABELS,
-    address_text,
     branch_calendar,
     branch_summary,
     branch_url,
-    map_link,
     subscribe_links,
-    whatsapp_link,
 )
 
 
@@ -51,7 +49,7 @@ def branch_page(branch: BranchRecord, site: Site) -> tuple[str, str]:
         b=branch_summary(branch),
         opened=format_day(datetime.combine(data.opened, datetime.min.time())) if data.opened else "",
         address=address_text(branch),
-        map=map_link(data.geo.lat, data.geo.lon) if data.geo else "",
+        map=map_link(data.geo) if data.geo else "",
         hours=[f"{h.days}: {h.open.replace(':', '.')}–{h.close.replace(':', '.')}" for h in data.hours or []],
         contact=contact_view,
         body=markdown(branch.body),

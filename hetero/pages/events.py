@@ -7,8 +7,18 @@ from collections.abc import Iterator
 from datetime import datetime
 from itertools import groupby
 
-from hetero.calendar import event_ics_url, has_event_calendar
 from hetero.catalog import Catalog, EventRecord
+from hetero.facts import (
+    HELD_NOTE,
+    Where,
+    attendance_mode,
+    event_year,
+    format_number,
+    has_event_calendar,
+    is_held,
+    signup,
+    where,
+)
 from hetero.pages.base import (
     Site,
     make_page,
@@ -17,7 +27,6 @@ from hetero.pages.base import (
     relative_link,
     render,
 )
-from hetero.registration import effective_registration
 from hetero.structured import (
     event_jsonld,
     image_for,
@@ -26,13 +35,12 @@ from hetero.structured import (
 from hetero.timefmt import format_datetime, format_month, format_range
 from hetero.views import (
     FORMAT_LABELS,
-    address_text,
     branch_url,
+    event_ics_url,
     event_summary,
     event_url,
     google_calendar_link,
     is_listed_upcoming,
-    map_link,
     program_url,
     share_link,
     when,
@@ -42,9 +50,19 @@ from hetero.views import (
 ARCHIVE_PAGE_SIZE = 30
 
 
-def _archive_years(catalog: Catalog, now: datetime) -> list[tuple[int, list[EventRecord]]]:
+def _archive_years(catalog: Catalog, now: datetime) -> list[dict]:
+    """Each year with past events, latest first: all its past events and how many were held.
+
+    Cancelled and postponed events stay listed, marked as such, but only
+    held ones are counted (`facts.is_held`), as on the home page and in the
+    impact report.
+    """
     past = catalog.past(now)
-    return [(year, list(events)) for year, events in groupby(past, key=lambda e: e.data.start.year)]
+    years = []
+    for year, group in groupby(past, key=event_year):
+        events = list(group)
+        years.append({"year": year, "events": events, "held": sum(1 for e in events if is_held(e, now))})
+    return years
 
 
 def events_page(site: Site) -> tuple[str, str]:
@@ -69,14 +87,16 @@ def events_page(site: Site) -> tuple[str, str]:
         "formats": [
             (key, label)
             for key, label in FORMAT_LABELS.items()
-            if any(e.data.format == key for e in upcoming)
+            if any(attendance_mode(e) == key for e in upcoming)
         ],
     }
     years = [
-        {"year": year, "count": len(events), "link": f"arsip/{year}/index.md"}
-        for year, events in _archive_years(catalog, now)
+        {"year": y["year"], "count": format_number(y["held"]), "link": f"arsip/{y['year']}/index.md"}
+        for y in _archive_years(catalog, now)
     ]
-    body = render("events.md.j2", "acara/", months=months, filters=filters, archive_years=years)
+    body = render(
+        "events.md.j2", "acara/", months=months, filters=filters, archive_years=years, held_note=HELD_NOTE
+    )
     meta = {
         "title": "Acara",
         "description": "Jadwal kelas, pelatihan, seminar dan temu komunitas Hetero Space yang akan datang.",
@@ -91,13 +111,18 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
     index = render(
         "archive-index.md.j2",
         "acara/arsip/",
-        years=[{"year": y, "count": len(ev), "link": f"{y}/index.md"} for y, ev in years],
+        years=[
+            {"year": y["year"], "count": format_number(y["held"]), "link": f"{y['year']}/index.md"}
+            for y in years
+        ],
+        held_note=HELD_NOTE,
     )
     # Past events stay reachable but out of the search index, which would
     # otherwise grow with ten years of history.
     hidden = {"search": {"exclude": True}}
     yield make_page(site, "acara/arsip/index.md", {"title": "Arsip acara", **hidden}, index)
-    for year, events in years:
+    for entry in years:
+        year, events = entry["year"], entry["events"]
         chunks = [events[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(events), ARCHIVE_PAGE_SIZE)]
         links = [
             f"acara/arsip/{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)
@@ -108,7 +133,8 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
                 "archive.md.j2",
                 url,
                 year=year,
-                count=len(events),
+                count=format_number(entry["held"]),
+                held_note=HELD_NOTE,
                 events=[event_summary(e, catalog, now) for e in chunk],
                 page=number,
                 pages=len(chunks),
@@ -122,7 +148,7 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
             yield make_page(site, url + "index.md", {"title": title, **hidden}, body)
 
 
-def _notice(event: EventRecord) -> dict | None:
+def _notice(event: EventRecord, place: Where) -> dict | None:
     data = event.data
     if data.status == "cancelled":
         return {
@@ -145,27 +171,35 @@ def _notice(event: EventRecord) -> dict | None:
                 f"ke {format_datetime(data.start)}."
             ),
         }
-    if data.status == "moved-online":
-        return {"kind": "info", "title": "Pindah ke daring", "text": "Acara ini kini diadakan secara daring."}
+    if place.moved_online:
+        before = f" Semula acara ini direncanakan di {place.planned_venue}." if place.planned_venue else ""
+        return {
+            "kind": "info",
+            "title": "Pindah ke daring",
+            "text": f"Acara ini dipindah ke daring.{before}",
+        }
     return None
 
 
 def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
     data = event.data
-    registration = effective_registration(event, catalog)
+    registration = signup(event, catalog, now).registration
     branch = catalog.branches.get(data.branch or "")
-    place = None
-    if branch is not None and data.format != "online":
-        rooms = {s.id: s.name for s in branch.data.spaces or []}
-        geo = branch.data.geo
-        place = {
-            "name": branch.data.name,
-            "url": branch_url(branch.id),
-            "room": rooms.get(data.room or "", ""),
-            "address": address_text(branch),
-            "map": map_link(geo.lat, geo.lon) if geo else "",
+    at = where(event, catalog)
+    # Only a place people come to is shown as where it happens, with its map;
+    # an event moved online names its planned venue in the notice instead.
+    place = (
+        {
+            "name": at.venue.data.name,
+            "url": branch_url(at.venue.id),
+            "room": at.room,
+            "address": at.address,
+            "map": at.map,
         }
+        if at.venue
+        else None
+    )
     program = catalog.programs.get(data.program or "")
     window = ""
     if registration.opens and data.status == "scheduled":
@@ -179,22 +213,21 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         for s in data.sessions or []
     ]
     url = event_url(event.id)
-    location = ", ".join(part for part in (place["name"], place["address"]) if part) if place else "Daring"
     image = image_for(site.content_dir, own=data.image, program=program, branch=branch)
     head = render(
         "event-before.html.j2",
         url,
         calendar={
             "ics": relative_link(url, event_ics_url(event.id)).rstrip("/"),
-            "google": google_calendar_link(event, location, site.site_url + url),
+            "google": google_calendar_link(event, at.text, site.site_url + url),
         }
         if has_event_calendar(event, now)
         else None,
         share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
         e=event_summary(event, catalog, now),
-        notice=_notice(event),
+        notice=_notice(event, at),
         place=place,
-        online=data.online if data.format != "offline" else None,
+        online={"platform": at.platform, "url": at.online_url} if at.online else None,
         program={"title": program.data.title, "url": program_url(program.id)} if program else None,
         capacity=registration.capacity,
         registration_window=window,

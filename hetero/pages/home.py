@@ -7,6 +7,7 @@ from datetime import datetime
 import frontmatter
 
 from hetero.catalog import Catalog
+from hetero.facts import HELD_NOTE, attendance_mode, format_number, held_events
 from hetero.pages.base import (
     Site,
     branch_cards,
@@ -29,16 +30,17 @@ HOME_UPCOMING = 6
 
 
 def stats(catalog: Catalog, now: datetime) -> dict:
-    """Headline numbers: events held, by format, and recorded attendance."""
-    held = [e for e in catalog.events if e.data.end <= now and e.data.status != "cancelled"]
+    """Headline numbers: events held, by how they were held, and recorded attendance."""
+    held = held_events(catalog, now)
     by_format = [
-        (label, sum(1 for e in held if e.data.format == key)) for key, label in FORMAT_LABELS.items()
+        (label, format_number(sum(1 for e in held if attendance_mode(e) == key)))
+        for key, label in FORMAT_LABELS.items()
     ]
-    attendance = sum(e.data.attendance or 0 for e in held)
     return {
-        "held": f"{len(held):,}".replace(",", "."),
-        "attendance": f"{attendance:,}".replace(",", "."),
+        "held": format_number(len(held)),
+        "attendance": format_number(sum(e.data.attendance or 0 for e in held)),
         "by_format": by_format,
+        "note": f"Acara terselenggara {HELD_NOTE}.",
     }
 
 

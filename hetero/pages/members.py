@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hetero import impact
+from hetero.facts import HELD_NOTE, format_number
 from hetero.pages.base import (
     Site,
     make_page,
@@ -23,7 +24,7 @@ def impact_page(site: Site) -> tuple[str, str]:
     report = impact.compute(site.catalog, site.now)
 
     def shown(section: impact.Section) -> list[dict]:
-        return [{"label": f.label, "value_text": impact.number(f.value)} for f in section.figures]
+        return [{"label": f.label, "value_text": format_number(f.value)} for f in section.figures]
 
     charts = []
     for section in report.sections:
@@ -51,9 +52,10 @@ def impact_page(site: Site) -> tuple[str, str]:
         summary={"figures": shown(summary)},
         charts=charts,
         grid={"title": per_month.title, "note": per_month.note, "months": months, "rows": rows},
-        missing_note=f"{impact.number(missing)} acara terselenggara belum mencatat jumlah pesertanya."
+        missing_note=f"{format_number(missing)} acara terselenggara belum mencatat jumlah pesertanya."
         if missing
         else "Semua acara terselenggara sudah mencatat jumlah pesertanya.",
+        held_note=HELD_NOTE,
     )
     meta = {
         "title": "Dampak",

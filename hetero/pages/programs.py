@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hetero.catalog import Catalog, ProgramRecord
+from hetero.facts import is_held, whatsapp_link
 from hetero.pages.base import (
     Site,
     make_page,
@@ -27,7 +28,6 @@ from hetero.views import (
     program_url,
     rupiah,
     subscribe_links,
-    whatsapp_link,
 )
 
 
@@ -59,7 +59,7 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
     data = program.data
     events = catalog.events_of_program(program.id)
-    runs = sum(1 for e in events if e.data.end <= now and e.data.status != "cancelled")
+    runs = sum(1 for e in events if is_held(e, now))
     name, tagline = PILLAR_LABELS[data.pillar]
     body = render(
         "program.md.j2",
