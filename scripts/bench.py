@@ -409,9 +409,62 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
     return "\n".join(lines), ok
 
 
+def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """`hetero build` with each engine on the same content, one after the other."""
+    rows = []
+    load_average = os.getloadavg()[0]
+    hetero = [sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"hetero-engines-{size}-") as folder:
+            root = Path(folder)
+            synthetic.generate(root, size)
+            copy_site_sources(root)
+            print(f"[engines] {size} events", flush=True)
+            mkdocs, cold, cached = [], [], []
+            for _ in range(repeat):
+                mkdocs.append(timed(root, *hetero, "--engine", "mkdocs", "--out", "site-mkdocs"))
+                # Zensical keeps a cache of rendered pages in build/.cache: a first
+                # build (as in CI, from a fresh clone) starts without one.
+                shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
+                cold.append(timed(root, *hetero, "--engine", "zensical", "--out", "site-zensical"))
+                cached.append(timed(root, *hetero, "--engine", "zensical", "--out", "site-zensical"))
+            sizes_mib = [folder_bytes(root / name) / 2**20 for name in ("site-mkdocs", "site-zensical")]
+        mkdocs_s, cold_s, cached_s = (
+            statistics.median(r["seconds"] for r in runs) for runs in (mkdocs, cold, cached)
+        )
+        peaks = [max(r["peak_mib"] for r in runs) for runs in (mkdocs, cold)]
+        rows.append(
+            f"| {size:,} | {mkdocs_s:.1f} | {cold_s:.1f} | {cached_s:.1f} | {cold_s / mkdocs_s:.2f}× | "
+            f"{sizes_mib[0]:.1f} | {sizes_mib[1]:.1f} | {peaks[0]:.0f} | {peaks[1]:.0f} |"
+        )
+    lines = [
+        f"Measured on {date.today().isoformat()}, median of {repeat} run(s), with "
+        f"`scripts/bench.py --section engines --sizes {','.join(map(str, sizes))}`: the whole "
+        "`hetero build` (validate, generate, engine, HTML audit) on `scripts/synthetic.py` content "
+        f"(seed 1), MkDocs {metadata.version('mkdocs')} with Material {metadata.version('mkdocs-material')} "
+        f"against Zensical {metadata.version('zensical')}.",
+        "",
+        "| events | MkDocs s | Zensical s | Zensical, cache kept s | Zensical / MkDocs | MkDocs output MiB "
+        "| Zensical output MiB | MkDocs peak RSS MiB | Zensical peak RSS MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "- *Zensical s*: without its cache (`build/.cache` removed first), as CI and a deploy from a fresh "
+        "clone build; *cache kept*: the same build again, nothing changed.",
+        "- *peak RSS*: the largest process of the build (`RUSAGE_CHILDREN`).",
+        "",
+        "Machine:",
+        "",
+        *machine(),
+        f"- Load average (1 min) when the run started: {load_average:.2f}",
+    ]
+    return "\n".join(lines), True
+
+
 SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
     "validate": section_validate,
     "build": section_build,
+    "engines": section_engines,
 }
 
 
