@@ -20,13 +20,7 @@ from hetero import engines
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.files import CONTENT_DIR, hand_written
 from hetero.harden import harden
-from hetero.loader import (
-    BRANCHES_DIR,
-    EVENT_FILE_NAME,
-    EVENTS_DIR,
-    PROGRAMS_DIR,
-    STORIES_DIR,
-)
+from hetero.kinds import with_pages_in
 from hetero.outdir import check_output, replace
 from hetero.pages import generate
 from hetero.validate import validate
@@ -116,18 +110,16 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     return diagnostics
 
 
-def source_file(docs_path: str) -> str:
-    """The content file a generated page comes from: `acara/<id>.md` → `events/<year>/<id>.md`."""
+def source_file(docs_path: str, root: Path | None = None) -> str:
+    """The content file a generated page comes from: `acara/<id>.md` → `events/<year>/<id>.md`.
+
+    With `root`, a program written as `<id>.yaml` is found as such.
+    """
     folder, _, name = docs_path.rpartition("/")
-    stem = name.removesuffix(".md")
-    if folder == "acara" and EVENT_FILE_NAME.fullmatch(name):
-        return f"{EVENTS_DIR}/{stem[:4]}/{name}"
-    if folder == "program" and stem != "index":
-        return f"{PROGRAMS_DIR}/{stem}.yml"
-    if folder == "cabang" and stem != "index":
-        return f"{BRANCHES_DIR}/{name}"
-    if folder == "cerita" and stem != "index":
-        return f"{STORIES_DIR}/{name}"
+    kind = with_pages_in(folder)
+    record_id = name.removesuffix(".md")
+    if kind is not None and name.endswith(".md") and kind.is_record_id(record_id):
+        return kind.source(record_id, root)
     return f"{CONTENT_DIR}/{docs_path}"
 
 
@@ -135,7 +127,7 @@ def link_problems(root: Path, links: list[tuple[str, str]]) -> list[Diagnostic]:
     """Broken links an engine reported as (page in build/docs, link), at the file and line staff wrote."""
     found = []
     for docs_path, link in links:
-        path = source_file(docs_path)
+        path = source_file(docs_path, root)
         line, col = 1, 1
         source = root / path
         if source.is_file():

@@ -89,12 +89,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from hetero.scaffold import ScaffoldError, new_event, new_program, new_showcase, new_story
+    from hetero.scaffold import WRITERS, ScaffoldError
 
     now = resolve_now(args.now)
     try:
-        writer = {"event": new_event, "program": new_program, "story": new_story, "showcase": new_showcase}
-        path, diagnostics = writer[args.kind](args.root, args, now)
+        path, diagnostics = WRITERS[args.kind](args.root, args, now)
     except ScaffoldError as error:
         print(f"hetero new: {error}", file=sys.stderr)
         return EXIT_USAGE

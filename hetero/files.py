@@ -19,26 +19,25 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from hetero.catalog import Catalog, Record
+from hetero.catalog import Catalog
 from hetero.diagnostics import Diagnostic
-from hetero.loader import BRANCHES_DIR, PARTNERS_FILE, SHOWCASE_DIR, STORIES_DIR
+from hetero.kinds import KINDS, RESERVED_IDS
 
 CONTENT_DIR = "content"
-SOURCE_DIRS = (CONTENT_DIR, "programs", "events")
+# The folders staff write in: content/ and the top folder of every kind.
+SOURCE_DIRS = tuple(dict.fromkeys([CONTENT_DIR, *(kind.folder.split("/")[0] for kind in KINDS)]))
 
 # Content files that are data, not pages: they become generated pages instead.
-DATA_ONLY = (BRANCHES_DIR, PARTNERS_FILE, STORIES_DIR, SHOWCASE_DIR)
+DATA_ONLY = tuple(path for kind in KINDS for path in kind.data_paths if path.startswith(CONTENT_DIR + "/"))
 
-# Site folders the generator writes whole; hand-written files may not go there.
-GENERATED_SECTIONS = ("acara", "program", "cabang", "cerita", "dampak", "etalase", "mitra", "kalender")
+# Site folders the generator writes whole; hand-written files may not go there:
+# each kind's, the impact report's and the calendar's.
+GENERATED_SECTIONS = (*(kind.section for kind in KINDS), "dampak", "kalender")
 # Single files the generator (or MkDocs and its theme) write outside those sections.
 GENERATED_FILES = ("robots.txt", "api/events.json", "api/events.schema.json", "sitemap.xml", "404.html")
 GENERATED_FOLDERS = ("search", "assets/javascripts", "assets/stylesheets", "assets/images")
 # `content/index.md` is not published as it is: it is the home page's introduction.
 HOME_INTRO = "index.md"
-
-# Ids that name a generated list page inside a section.
-RESERVED_IDS = ("index",)
 
 # Scripts and styles belong to the theme, which code owners review.
 THEME_ASSETS = "assets/"
@@ -182,11 +181,7 @@ def content_files(root: Path) -> list[Diagnostic]:
 
 
 def reserved_ids(catalog: Catalog) -> list[Diagnostic]:
-    records: list[Record] = [
-        *catalog.programs.values(),
-        *catalog.branches.values(),
-        *catalog.stories.values(),
-    ]
+    records = [record for kind in KINDS if kind.record_pages for record in kind.records(catalog)]
     return [
         _error(
             record.source.path,

@@ -21,33 +21,15 @@ from pydantic import BaseModel, ValidationError
 
 from hetero.catalog import Catalog, Record, Source
 from hetero.diagnostics import Diagnostic
+from hetero.kinds import EVENT_FILE_NAME, EVENTS, KINDS, Kind
 from hetero.messages import describe
-from hetero.models import (
-    ID_PATTERN,
-    MAX_TEXT,
-    Branch,
-    Event,
-    Partner,
-    Program,
-    Showcase,
-    Story,
-    draft,
-)
+from hetero.models import ID_PATTERN, MAX_TEXT, draft
 from hetero.yamlread import Located, YamlProblem, read_yaml
-
-BRANCHES_DIR = "content/branches"
-PARTNERS_FILE = "content/partners.yml"
-PROGRAMS_DIR = "programs"
-EVENTS_DIR = "events"
-STORIES_DIR = "content/stories"
-SHOWCASE_DIR = "content/showcase"
 
 M = TypeVar("M", bound=BaseModel)
 
 # How many times a broken file is trimmed before we stop trying to read the rest.
 MAX_PRUNING_ROUNDS = 4
-
-EVENT_FILE_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 
 
 @dataclass
@@ -286,34 +268,37 @@ def _complete(records: list[Record], model: type[M], drafts: list[Record]) -> li
     return [record for record in records if isinstance(record.data, model)]
 
 
-def _load_partners(root: Path, report: _Report) -> list[Record]:
-    path = root / PARTNERS_FILE
-    if not path.exists():
-        return []
-    text = _read_text(root, path, report)
-    located = _parse_yaml(PARTNERS_FILE, text, report) if text is not None else None
-    if located is None:
-        return []
+def _load_single_file(root: Path, kind: Kind, report: _Report) -> list[Record]:
+    """The records of a kind kept in one file keyed by id (partners.yml), in each spelling found."""
     records = []
-    for partner_id, value in located.value.items():
-        source = Source(PARTNERS_FILE, located.values, located.keys, prefix=(partner_id,))
-        if not re.fullmatch(ID_PATTERN, partner_id):
-            report.error(
-                PARTNERS_FILE,
-                source.key_at(),
-                f"id mitra `{partner_id}` hanya boleh berisi huruf kecil, angka dan tanda hubung",
-            )
+    for rel in kind.data_paths:
+        path = root / rel
+        if not path.exists():
             continue
-        data = _validate(Partner, value, source, report)
-        if data is not None:
-            records.append(Record(partner_id, data, source))
+        text = _read_text(root, path, report)
+        located = _parse_yaml(rel, text, report) if text is not None else None
+        if located is None:
+            continue
+        for partner_id, value in located.value.items():
+            source = Source(rel, located.values, located.keys, prefix=(partner_id,))
+            if not re.fullmatch(ID_PATTERN, partner_id):
+                report.error(
+                    rel,
+                    source.key_at(),
+                    f"id mitra `{partner_id}` hanya boleh berisi huruf kecil, angka dan tanda hubung",
+                )
+                continue
+            data = _validate(kind.model, value, source, report)
+            if data is not None:
+                records.append(Record(partner_id, data, source))
     return records
 
 
-def _event_files(root: Path, report: _Report) -> list[Path]:
+def _dated_files(root: Path, kind: Kind, report: _Report) -> list[Path]:
     """Event files whose names follow `events/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
     files = []
-    for path in sorted((root / EVENTS_DIR).rglob("*")):
+    top = root / kind.folder
+    for path in sorted(top.rglob("*")):
         if path.is_dir() or path.name.startswith("."):
             continue
         rel = _relative(root, path)
@@ -332,15 +317,22 @@ def _event_files(root: Path, report: _Report) -> list[Path]:
         except ValueError:
             report.error(rel, (1, 1), f"tanggal {year}-{month}-{day} di nama berkas tidak ada")
             continue
-        if path.parent != root / EVENTS_DIR / year:
+        if path.parent != top / year:
             report.error(
                 rel,
                 (1, 1),
-                f"berkas acara tahun {year} harus berada di folder {EVENTS_DIR}/{year}/",
+                f"berkas acara tahun {year} harus berada di folder {kind.folder}/{year}/",
             )
             continue
         files.append(path)
     return files
+
+
+def _load_kind(root: Path, kind: Kind, report: _Report) -> list[Record]:
+    if kind.single_file is not None:
+        return _load_single_file(root, kind, report)
+    files = _dated_files(root, kind, report) if kind.dated else kind.files(root)
+    return _load_documents(root, files, kind.model, report, kind.front_matter)
 
 
 def _unique(records: list[Record[M]], report: _Report) -> dict[str, Record[M]]:
@@ -384,30 +376,16 @@ def load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
 def _load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
     report = _Report()
     drafts: list[Record] = []
-    branch_files = sorted((root / BRANCHES_DIR).glob("*.md"))
-    branches = _complete(
-        _load_documents(root, branch_files, Branch, report, front_matter=True), Branch, drafts
+    # Every file is read before ids are compared, so a duplicate is reported
+    # after the problems inside the files.
+    loaded = {kind.name: _complete(_load_kind(root, kind, report), kind.model, drafts) for kind in KINDS}
+    by_id = {kind.name: _unique(loaded[kind.name], report) for kind in KINDS}
+    events = by_id.pop(EVENTS.name).values()
+    return (
+        Catalog(
+            **by_id,
+            events=tuple(sorted(events, key=lambda e: (e.data.start, e.id))),
+            drafts=tuple(drafts),
+        ),
+        report.items,
     )
-    partners = _complete(_load_partners(root, report), Partner, drafts)
-    program_files = sorted([*(root / PROGRAMS_DIR).glob("*.yml"), *(root / PROGRAMS_DIR).glob("*.yaml")])
-    programs = _complete(
-        _load_documents(root, program_files, Program, report, front_matter=False), Program, drafts
-    )
-    event_files = _event_files(root, report)
-    events = _complete(_load_documents(root, event_files, Event, report, front_matter=True), Event, drafts)
-    story_files = sorted((root / STORIES_DIR).glob("*.md"))
-    stories = _complete(_load_documents(root, story_files, Story, report, front_matter=True), Story, drafts)
-    showcase_files = sorted([*(root / SHOWCASE_DIR).glob("*.yml"), *(root / SHOWCASE_DIR).glob("*.yaml")])
-    showcase = _complete(
-        _load_documents(root, showcase_files, Showcase, report, front_matter=False), Showcase, drafts
-    )
-    catalog = Catalog(
-        branches=_unique(branches, report),
-        partners=_unique(partners, report),
-        programs=_unique(programs, report),
-        events=tuple(sorted(_unique(events, report).values(), key=lambda e: (e.data.start, e.id))),
-        stories=_unique(stories, report),
-        showcase=_unique(showcase, report),
-        drafts=tuple(drafts),
-    )
-    return catalog, report.items

@@ -21,7 +21,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from hetero.models import ID_PATTERN, Branch, Event, Partner, Program, Showcase, Story
+from hetero.kinds import KINDS
+from hetero.models import ID_PATTERN
 from hetero.schema import schemas
 
 DOC_PATH = "docs/content-model.md"
@@ -39,26 +40,6 @@ _BASE_TYPES: dict[Any, str] = {
     float: "number",
     str: "text",
 }
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of content file: its model, its editor schema and where it lives."""
-
-    title: str
-    location: str
-    model: type[BaseModel]
-    schema_file: str
-
-
-KINDS = (
-    Kind("Branch", "`content/branches/<id>.md`, front matter", Branch, "branch.schema.json"),
-    Kind("Partner", "each entry of `content/partners.yml`, keyed by id", Partner, "partners.schema.json"),
-    Kind("Program", "`programs/<id>.yml`", Program, "program.schema.json"),
-    Kind("Event", "`events/<YYYY>/<YYYY-MM-DD>-<slug>.md`, front matter", Event, "event.schema.json"),
-    Kind("Story", "`content/stories/<id>.md`, front matter", Story, "story.schema.json"),
-    Kind("Showcase", "`content/showcase/<id>.yml`", Showcase, "showcase.schema.json"),
-)
 
 
 def _strip(annotation: Any) -> Any:

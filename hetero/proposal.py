@@ -10,8 +10,8 @@ Everything a stranger typed is treated as hostile:
 
 - only the known headings, in the form's order, split the body, so `### ` inside
   an answer stays part of that answer;
-- every text value is written to YAML as a JSON string (a JSON string is a valid
-  YAML double-quoted scalar), so quotes, colons, `---` and `$(...)` stay text;
+- every text value is written to YAML double-quoted by `hetero.eventfile`, so
+  quotes, colons, `---` and `$(...)` stay text;
 - the description goes into the Markdown body, never into YAML, with `<` escaped
   so that no raw HTML reaches the site;
 - long answers are refused with a readable problem instead of being written.
@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hetero.diagnostics import Diagnostic, visible
-from hetero.loader import EVENTS_DIR
+from hetero.eventfile import event_text
+from hetero.kinds import EVENTS
 from hetero.models import ID_PATTERN, WIB
 from hetero.scaffold import slugify
 from hetero.validate import validate
@@ -334,45 +335,32 @@ def parse_issue_form(body: str) -> Proposal | list[str]:
 # --- Writing the event file -------------------------------------------------
 
 
-def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: quotes, colons, `#`,
-    # `---` and newlines all stay inside the value.
-    return json.dumps(text, ensure_ascii=False)
-
-
 def event_path(proposal: Proposal) -> str:
     """`events/<YYYY>/<YYYY-MM-DD>-<slug>.md`, relative to the repository."""
-    day = proposal.day.isoformat()
-    return f"{EVENTS_DIR}/{day[:4]}/{day}-{slugify(proposal.title)}.md"
+    return EVENTS.new_file(f"{proposal.day.isoformat()}-{slugify(proposal.title)}")
 
 
 def render_event_file(proposal: Proposal) -> tuple[str, str]:
     """The event file's path relative to the repository, and its text."""
     day = proposal.day.isoformat()
-    lines = ["---", f"title: {_quoted(proposal.title)}"]
-    if proposal.program:
-        lines.append(f"program: {_quoted(proposal.program)}")
-    lines.append(f"format: {_quoted(proposal.format)}")
-    if proposal.branch:
-        lines.append(f"branch: {_quoted(proposal.branch)}")
-    if proposal.room:
-        lines.append(f"room: {_quoted(proposal.room)}")
-    lines += [
-        f"start: {_quoted(f'{day} {proposal.start_time}')}",
-        f"end: {_quoted(f'{day} {proposal.end_time}')}",
-    ]
-    if proposal.platform:
-        lines += ["online:", f"  platform: {_quoted(proposal.platform)}"]
-    lines.append("registration:")
-    if proposal.registration_url:
-        lines.append(f"  url: {_quoted(proposal.registration_url)}")
-    if proposal.capacity is not None:
-        lines.append(f"  capacity: {proposal.capacity}")
-    lines += [f"  fee: {proposal.fee}", "---", ""]
+    fields = {
+        "title": proposal.title,
+        "program": proposal.program,
+        "format": proposal.format,
+        "branch": proposal.branch,
+        "room": proposal.room,
+        "start": f"{day} {proposal.start_time}",
+        "end": f"{day} {proposal.end_time}",
+        "online": {"platform": proposal.platform} if proposal.platform else None,
+        "registration": {
+            "url": proposal.registration_url,
+            "capacity": proposal.capacity,
+            "fee": proposal.fee,
+        },
+    }
     # Markdown body: raw HTML is switched off by escaping `<`; the text is otherwise
     # what the proposer wrote, and a reviewer reads it in the pull request.
-    description = proposal.description.replace("<", "&lt;").strip("\n")
-    return event_path(proposal), "\n".join(lines) + "\n" + description + "\n"
+    return event_path(proposal), event_text(fields, proposal.description.replace("<", "&lt;"))
 
 
 # --- The command ------------------------------------------------------------

@@ -8,7 +8,6 @@ it, so what we hand back is never a file that fails the build.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import unicodedata
@@ -18,7 +17,8 @@ from pathlib import Path
 
 from hetero.checks import EVENT_PLACEHOLDER, PROGRAM_PLACEHOLDER, STORY_PLACEHOLDER
 from hetero.diagnostics import Diagnostic
-from hetero.loader import EVENTS_DIR, PROGRAMS_DIR, SHOWCASE_DIR, STORIES_DIR
+from hetero.eventfile import event_text, quoted
+from hetero.kinds import EVENTS, PROGRAMS, SHOWCASE, STORIES
 from hetero.models import ID_PATTERN, MAX_YEAR, MIN_YEAR, WIB
 from hetero.validate import validate
 
@@ -55,9 +55,13 @@ def _answer(args: argparse.Namespace, name: str, question: str, ask: Ask | None,
     raise ScaffoldError(f"{question} belum diisi; berikan dengan {flag}")
 
 
-def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar, so any title is safe.
-    return json.dumps(text, ensure_ascii=False)
+def _number(text: str) -> int | str:
+    """A whole number as a number, so editors' schemas see one; anything else as the text typed.
+
+    The validator reads both alike and explains a wrong amount; 18 digits is
+    past every bound and far from Python's limit on converting long digit strings.
+    """
+    return int(text) if re.fullmatch(r"-?[0-9]{1,18}", text) else text
 
 
 def _keep_if_valid(root: Path, path: Path, text: str, now: datetime) -> tuple[Path, list[Diagnostic]]:
@@ -95,20 +99,19 @@ def new_event(
     event_format = _answer(args, "format", "Format (offline/online/hybrid)", ask, "offline")
     if event_format not in ("offline", "online", "hybrid"):
         raise ScaffoldError(f"format `{event_format}` tidak dikenal; pilih offline, online atau hybrid")
-    lines = ["---", f"title: {_quoted(title)}"]
+    fields: dict[str, object] = {"title": title}
     program = _answer(args, "program", "Id program (kosongkan bila berdiri sendiri)", ask, "-")
     if program != "-":
-        lines.append(f"program: {program}")
-    lines.append(f"format: {event_format}")
+        fields["program"] = program
+    fields["format"] = event_format
     if event_format != "online":
-        lines.append(f"branch: {_answer(args, 'branch', 'Id cabang', ask, 'semarang')}")
+        fields["branch"] = _answer(args, "branch", "Id cabang", ask, "semarang")
         room = _answer(args, "room", "Id ruang (kosongkan bila belum tahu)", ask, "-")
         if room != "-":
-            lines.append(f"room: {room}")
-    lines += [f"start: {day} {start_time}", f"end: {day} {end_time}"]
+            fields["room"] = room
+    fields["start"], fields["end"] = f"{day} {start_time}", f"{day} {end_time}"
     if event_format != "offline":
-        platform = _answer(args, "platform", "Platform daring", ask, "Zoom")
-        lines += ["online:", f"  platform: {_quoted(platform)}"]
+        fields["online"] = {"platform": _answer(args, "platform", "Platform daring", ask, "Zoom")}
     # No default: a placeholder in an upcoming event is an error (checks.py),
     # so a file written with one would not be kept.
     description = _answer(
@@ -118,13 +121,9 @@ def new_event(
         args, "registration_url", "Tautan pendaftaran (https://, kosongkan bila belum ada)", ask, "-"
     )
     fee = _answer(args, "fee", "Biaya dalam rupiah (0 = gratis)", ask, "0")
-    lines.append("registration:")
-    if url != "-":
-        lines.append(f"  url: {url}")
-    lines.append(f"  fee: {fee}")
-    lines += ["---", "", description or EVENT_PLACEHOLDER, ""]
-    path = root / EVENTS_DIR / day[:4] / f"{day}-{slugify(title)}.md"
-    return _keep_if_valid(root, path, "\n".join(lines), now)
+    fields["registration"] = {"url": None if url == "-" else url, "fee": _number(fee)}
+    text = event_text(fields, description or EVENT_PLACEHOLDER)
+    return _keep_if_valid(root, root / EVENTS.new_file(f"{day}-{slugify(title)}"), text, now)
 
 
 def new_program(
@@ -142,10 +141,10 @@ def new_program(
     summary = _answer(args, "summary", "Ringkasan (paling banyak 200 karakter)", ask)
     text = "\n".join(
         [
-            f"title: {_quoted(title)}",
+            f"title: {quoted(title)}",
             f"pillar: {pillar}",
             f"kind: {kind}",
-            f"summary: {_quoted(summary)}",
+            f"summary: {quoted(summary)}",
             "description: |",
             f"  {PROGRAM_PLACEHOLDER}",
             "audience:",
@@ -154,7 +153,7 @@ def new_program(
             "",
         ]
     )
-    return _keep_if_valid(root, root / PROGRAMS_DIR / f"{program_id}.yml", text, now)
+    return _keep_if_valid(root, root / PROGRAMS.new_file(program_id), text, now)
 
 
 def _list(text: str) -> list[str]:
@@ -163,7 +162,7 @@ def _list(text: str) -> list[str]:
 
 
 def _yaml_list(name: str, values: list[str], quote: bool = True) -> list[str]:
-    return [f"{name}:", *(f"  - {_quoted(v) if quote else v}" for v in values)]
+    return [f"{name}:", *(f"  - {quoted(v) if quote else v}" for v in values)]
 
 
 def _consent(args: argparse.Namespace, ask: Ask | None) -> list[str]:
@@ -179,23 +178,23 @@ def new_story(
     name = _answer(args, "name", "Nama anggota atau usaha", ask)
     lines = [
         "---",
-        f"name: {_quoted(name)}",
-        f"business_kind: {_quoted(_answer(args, 'business_kind', 'Jenis usaha', ask))}",
-        f"city: {_quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
+        f"name: {quoted(name)}",
+        f"business_kind: {quoted(_answer(args, 'business_kind', 'Jenis usaha', ask))}",
+        f"city: {quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
         f"branch: {_answer(args, 'branch', 'Id cabang', ask, 'semarang')}",
         *_yaml_list(
             "programs",
             _list(_answer(args, "programs", "Id program yang diikuti (pisahkan koma)", ask)),
             False,
         ),
-        f"quote: {_quoted(_answer(args, 'quote', 'Kutipan singkat dari anggota', ask))}",
+        f"quote: {quoted(_answer(args, 'quote', 'Kutipan singkat dari anggota', ask))}",
         *_consent(args, ask),
         "---",
         "",
         STORY_PLACEHOLDER,
         "",
     ]
-    return _keep_if_valid(root, root / STORIES_DIR / f"{slugify(name)}.md", "\n".join(lines), now)
+    return _keep_if_valid(root, root / STORIES.new_file(slugify(name)), "\n".join(lines), now)
 
 
 def new_showcase(
@@ -204,10 +203,10 @@ def new_showcase(
     ask = ask or _asker()
     name = _answer(args, "name", "Nama usaha", ask)
     lines = [
-        f"name: {_quoted(name)}",
+        f"name: {quoted(name)}",
         f"category: {_answer(args, 'category', 'Kategori (kuliner, fashion, kriya, film, musik, ...)', ask)}",
-        f"city: {_quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
-        f"description: {_quoted(_answer(args, 'description', 'Deskripsi (paling banyak 300 huruf)', ask))}",
+        f"city: {quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
+        f"description: {quoted(_answer(args, 'description', 'Deskripsi (paling banyak 300 huruf)', ask))}",
         *_yaml_list("products", _list(_answer(args, "products", "Produk (pisahkan koma)", ask))),
     ]
     links = {
@@ -219,6 +218,19 @@ def new_showcase(
     }
     given = {key: value for key, value in links.items() if value != "-"}
     if given:
-        lines += ["links:", *(f"  {key}: {_quoted(value)}" for key, value in given.items())]
+        lines += ["links:", *(f"  {key}: {quoted(value)}" for key, value in given.items())]
     lines += [*_consent(args, ask), ""]
-    return _keep_if_valid(root, root / SHOWCASE_DIR / f"{slugify(name)}.yml", "\n".join(lines), now)
+    return _keep_if_valid(root, root / SHOWCASE.new_file(slugify(name)), "\n".join(lines), now)
+
+
+# `hetero new <word>`, for each kind with a `scaffold` word in hetero/kinds.py.
+WRITERS: dict[str, Callable[[Path, argparse.Namespace, datetime], tuple[Path, list[Diagnostic]]]] = {
+    kind.scaffold: writer
+    for kind, writer in (
+        (EVENTS, new_event),
+        (PROGRAMS, new_program),
+        (STORIES, new_story),
+        (SHOWCASE, new_showcase),
+    )
+    if kind.scaffold
+}

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from hetero.models import ID_PATTERN, Branch, Event, Partner, Program, Showcase, Story
+from hetero.kinds import KINDS, Kind
+from hetero.models import ID_PATTERN
 
 SCHEMA_BASE = "https://heterospace.id/schemas/"
 
@@ -23,21 +24,23 @@ def _model_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     return schema
 
 
-def _partners_schema() -> dict[str, Any]:
-    partner = Partner.model_json_schema()
-    definitions = partner.pop("$defs", {})
+def _single_file_schema(kind: Kind) -> dict[str, Any]:
+    """A file like partners.yml: a map from each record's id to the record."""
+    entry = kind.model.model_json_schema()
+    definitions = entry.pop("$defs", {})
+    name = kind.model.__name__
     return {
-        "title": "Mitra Hetero Space (content/partners.yml)",
+        "title": kind.schema_title,
         "type": "object",
         "propertyNames": {"pattern": ID_PATTERN},
-        "additionalProperties": {"$ref": "#/$defs/Partner"},
-        "$defs": {**definitions, "Partner": partner},
+        "additionalProperties": {"$ref": f"#/$defs/{name}"},
+        "$defs": {**definitions, name: entry},
     }
 
 
-def _consent_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+def _consent_schema(kind: Kind) -> dict[str, Any]:
     """Stories and showcase entries: the checks refuse any without consent, so editors ask for it too."""
-    schema = _model_schema(model, title)
+    schema = _model_schema(kind.model, kind.schema_title)
     schema["required"] = [*schema.get("required", []), "consent", "consent_date"]
     schema["properties"]["consent"] = {
         "const": True,
@@ -46,18 +49,17 @@ def _consent_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     return schema
 
 
+def _kind_schema(kind: Kind) -> dict[str, Any]:
+    if kind.single_file is not None:
+        return _single_file_schema(kind)
+    if kind.needs_consent:
+        return _consent_schema(kind)
+    return _model_schema(kind.model, kind.schema_title)
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """Each schema file's name and content."""
-    found = {
-        "branch.schema.json": _model_schema(Branch, "Cabang Hetero Space (content/branches/<id>.md)"),
-        "partners.schema.json": _partners_schema(),
-        "program.schema.json": _model_schema(Program, "Program Hetero Space (programs/<id>.yml)"),
-        "event.schema.json": _model_schema(Event, "Acara Hetero Space (events/<tahun>/<tanggal>-<judul>.md)"),
-        "story.schema.json": _consent_schema(Story, "Cerita sukses anggota (content/stories/<id>.md)"),
-        "showcase.schema.json": _consent_schema(
-            Showcase, "Usaha di etalase anggota (content/showcase/<id>.yml)"
-        ),
-    }
+    found = {kind.schema_file: _kind_schema(kind) for kind in KINDS}
     for name, schema in found.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = SCHEMA_BASE + name

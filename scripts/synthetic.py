@@ -16,12 +16,13 @@ gives the same files.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+
+from hetero.eventfile import event_text, front_matter_text, yaml_text
 
 # The clock the generator treats as "now" when deciding which events are past
 # (and so carry `attendance`) and which are upcoming (and so need a way to
@@ -242,63 +243,8 @@ SENTENCES = [
 # morning and afternoon; an event of several days books every slot it spans.
 SLOTS = {"pagi": (time(9), time(12)), "siang": (time(13), time(16)), "malam": (time(19), time(21, 30))}
 
-# --- Writing YAML by hand, the way staff write it ----------------------------
-
-_YAML11_WORDS = {"yes", "no", "on", "off", "true", "false", "y", "n", "null", "~"}
-_INDICATORS = "-?:,[]{}#&*!|>'\"%@`+"
-
-
-def _scalar(value: Any) -> str:
-    """A scalar written plain where staff would, quoted where YAML needs it."""
-    if isinstance(value, bool):
-        raise TypeError("write booleans as text")
-    text = str(value)
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return text
-    needs_quotes = (
-        not text
-        or text != text.strip()
-        or ": " in text
-        or " #" in text
-        or text.endswith(":")
-        or text[0] in _INDICATORS
-        or text.lower() in _YAML11_WORDS
-    )
-    return json.dumps(text, ensure_ascii=False) if needs_quotes else text
-
-
-def _yaml_lines(value: Any, indent: int = 0) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if item is None:
-                continue
-            if isinstance(item, dict | list):
-                lines.append(f"{pad}{key}:")
-                lines.extend(_yaml_lines(item, indent + 2))
-            elif isinstance(item, str) and "\n" in item:
-                lines.append(f"{pad}{key}: |")
-                lines.extend(f"{pad}  {part}" if part else "" for part in item.splitlines())
-            else:
-                lines.append(f"{pad}{key}: {_scalar(item)}")
-    else:
-        for item in value:
-            if isinstance(item, dict):
-                inner = _yaml_lines(item, indent + 2)
-                lines.append(f"{pad}- {inner[0].lstrip()}")
-                lines.extend(inner[1:])
-            else:
-                lines.append(f"{pad}- {_scalar(item)}")
-    return lines
-
-
-def _yaml(value: dict[str, Any]) -> str:
-    return "\n".join(_yaml_lines(value)) + "\n"
-
-
-def _front_matter(data: dict[str, Any], body: str) -> str:
-    return f"---\n{_yaml(data)}---\n\n{body.strip()}\n"
+# --- Writing files ---------------------------------------------------------------
+# Through hetero's own writer, as `hetero new` and `hetero proposal` do.
 
 
 def _slug(text: str) -> str:
@@ -347,14 +293,14 @@ def _write_branches(root: Path) -> None:
             "Di sini pelaku UMKM, pendiri *startup*, pekerja kreatif, mahasiswa, dan pelajar SMK "
             "bisa bekerja, belajar, dan saling bertemu."
         )
-        (folder / f"{branch_id}.md").write_text(_front_matter(data, body), encoding="utf-8")
+        (folder / f"{branch_id}.md").write_text(front_matter_text(data, body), encoding="utf-8")
 
 
 def _write_partners(root: Path) -> None:
     data = {
         pid: {"name": name, "kind": kind, "url": f"https://{pid}.example.id"} for pid, name, kind in PARTNERS
     }
-    (root / "content" / "partners.yml").write_text(_yaml(data), encoding="utf-8")
+    (root / "content" / "partners.yml").write_text(yaml_text(data), encoding="utf-8")
 
 
 def _write_index(root: Path) -> None:
@@ -417,7 +363,7 @@ def _write_programs(root: Path, programs: list[dict[str, Any]]) -> None:
     folder = root / "programs"
     folder.mkdir(parents=True, exist_ok=True)
     for program in programs:
-        (folder / f"{program['id']}.yml").write_text(_yaml(program["data"]), encoding="utf-8")
+        (folder / f"{program['id']}.yml").write_text(yaml_text(program["data"]), encoding="utf-8")
 
 
 # --- Events --------------------------------------------------------------------
@@ -590,7 +536,7 @@ def _event(
         data["attendance"] = rng.randint(5, 180)
 
     path = f"events/{day.year}/{event_id}.md"
-    return path, _front_matter(data, _paragraphs(rng))
+    return path, event_text(data, _paragraphs(rng))
 
 
 def _write_events(root: Path, rng: random.Random, count: int, years: int, programs: list[dict]) -> None:
