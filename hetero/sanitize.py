@@ -30,8 +30,9 @@ import nh3
 import yaml
 from markupsafe import escape
 
-from hetero.catalog import Catalog, Record
+from hetero.catalog import Catalog, Source
 from hetero.diagnostics import Diagnostic
+from hetero.files import CONTENT_DIR, hand_written
 
 # MkDocs renders every page with these, whatever mkdocs.yml lists.
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -401,7 +402,8 @@ def _locate(source: _Source, start: int, end: int, found: list[Finding]) -> Iter
 class _Text:
     """One piece of staff Markdown and where in its file it is written."""
 
-    record: Record
+    source: Source
+    body: str
     where: str
     texts: tuple[str, ...]
     loc: tuple[str | int, ...] = ()  # a YAML value; empty for the text after the front matter
@@ -411,36 +413,54 @@ def _region(source: _Source, text: _Text) -> tuple[int, int]:
     """Where the text is written in its file: start and end offsets."""
     if not text.loc:
         # The body is the end of the file, less the blank lines the loader trims.
-        return max(source.text.rfind(text.record.body.strip()), 0), len(source.text)
-    record = text.record
-    line, col = record.source.at(*text.loc)
+        return max(source.text.rfind(text.body.strip()), 0), len(source.text)
+    line, col = text.source.at(*text.loc)
     start = source.offset(line, col)
     # The value ends where the next key or value written in the file begins.
     later = [
         source.offset(*p)
-        for p in (*record.source.values.values(), *record.source.keys.values())
+        for p in (*text.source.values.values(), *text.source.keys.values())
         if p > (line, col)
     ]
     return start, min(later, default=len(source.text))
 
 
-def _texts(catalog: Catalog) -> Iterator[_Text]:
+# The front matter of a hand-written page: data for the theme, not Markdown.
+_FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n(?:---|\.\.\.)\r?\n", re.DOTALL)
+
+
+def _hand_written_pages(root: Path) -> Iterator[_Text]:
+    """Pages in content/ published as written: staff edit them too."""
+    content = root / CONTENT_DIR
+    for relative in hand_written(content):
+        if not relative.endswith(".md"):
+            continue
+        try:
+            text = (content / relative).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # not a page MkDocs could render either; nothing to publish
+        body = _FRONT_MATTER.sub("", text, count=1)
+        yield _Text(Source(f"{CONTENT_DIR}/{relative}"), body, "halaman ini", (body,))
+
+
+def _texts(catalog: Catalog, root: Path) -> Iterator[_Text]:
     for records, where in (
         (catalog.events, "deskripsi acara"),
         (catalog.branches.values(), "deskripsi cabang"),
         (catalog.stories.values(), "cerita"),
     ):
         for record in records:
-            yield _Text(record, where, (record.body,))
+            yield _Text(record.source, record.body, where, (record.body,))
+    yield from _hand_written_pages(root)
     for program in catalog.programs.values():
         data = program.data
-        yield _Text(program, "`description`", (data.description,), ("description",))
+        yield _Text(program.source, "", "`description`", (data.description,), ("description",))
         for field, items in (("outcomes", data.outcomes), ("requirements", data.requirements)):
             for index, item in enumerate(items or []):
                 # The page writes each item escaped into a Markdown list; the
                 # text as typed is checked too, so every field follows one rule.
                 texts = tuple(dict.fromkeys((f"- {item}", f"- {escape(item)}")))
-                yield _Text(program, f"`{field}`", texts, (field, index))
+                yield _Text(program.source, "", f"`{field}`", texts, (field, index))
 
 
 def check_markup(catalog: Catalog, root: Path) -> list[Diagnostic]:
@@ -448,13 +468,13 @@ def check_markup(catalog: Catalog, root: Path) -> list[Diagnostic]:
     renderer = Renderer(mkdocs_yml(root))
     sources: dict[str, _Source] = {}
     diagnostics = []
-    for text in _texts(catalog):
+    for text in _texts(catalog, root):
         found: Counter[Finding] = Counter()
         for markdown_text in text.texts:
             found |= Counter(renderer.findings(markdown_text))
         if not found:
             continue
-        path = text.record.source.path
+        path = text.source.path
         source = sources.setdefault(path, _Source(root / path))
         start, end = _region(source, text)
         for finding, offset in _locate(source, start, end, list(found.elements())):

@@ -469,3 +469,23 @@ def test_a_build_with_hostile_markup_fails_before_publishing(tmp_path: Path):
     assert result.returncode == 1
     assert f"{path}:{line}:5: error: tautan `javascript:`" in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "payload", "at"),
+    [
+        ("content/tentang.md", '<img src="x" onerror="alert(1)">', "onerror"),
+        ("content/tentang.md", "[Daftar](javascript:alert(1))", "javascript:"),
+        ("content/index.md", "<script>alert(1)</script>", "<script>"),
+        ("content/panduan/baru.md", "## Judul {onmouseover=alert(1)}", "onmouseover"),
+    ],
+)
+def test_hand_written_pages_are_checked_too(repo: Path, page: str, payload: str, at: str):
+    """Pages in content/ are published as written, so the same rule holds for them."""
+    path = repo / page
+    text = path.read_text(encoding="utf-8") if path.exists() else "---\ntitle: Panduan\n---\n\n# Panduan\n"
+    lines = text.rstrip("\n").split("\n")
+    lines += ["", payload]
+    write(repo, page, "\n".join(lines) + "\n")
+    found = errors_in(repo, page)
+    assert [(d.line, d.col) for d in found] == [(len(lines), payload.index(at) + 1)]
