@@ -53,8 +53,9 @@ MIN_OFFSET, MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 # page front matter and link previews, where a break splits or ends it.
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Invisible characters nobody types on purpose (C0 and C1 controls, DEL,
-# stray surrogates); tab and newline are what a multi-line text may hold.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# stray surrogates, and the bidirectional overrides that make text read
+# differently from what it says); tab and newline are what a multi-line text may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _control_character(value: str) -> PydanticCustomError:

@@ -95,7 +95,16 @@ def test_line_break_in_the_title_is_refused(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     ("char", "code"),
-    [("\\t", "U+0009"), ("\\x1b", "U+001B"), ("\\x7f", "U+007F"), ("\\x9b", "U+009B"), ("\\0", "U+0000")],
+    [
+        ("\\t", "U+0009"),
+        ("\\x1b", "U+001B"),
+        ("\\x7f", "U+007F"),
+        ("\\x9b", "U+009B"),
+        ("\\0", "U+0000"),
+        # Bidirectional overrides make a title read differently from what it says.
+        ("\\u202e", "U+202E"),
+        ("\\u2066", "U+2066"),
+    ],
 )
 def test_control_character_in_a_one_line_field(repo: Path, char: str, code: str) -> None:
     write(repo, EVENT, event(f'speakers:\n  - name: "Fajar{char}Nugroho"\n'))
