@@ -47,6 +47,11 @@ def goes_ahead(event: EventRecord) -> bool:
     return event.data.status not in ("cancelled", "postponed")
 
 
+def is_coming_run(event: EventRecord, now: datetime) -> bool:
+    """A run of a program still to come: not over and not cancelled (a program's next date, its JSON-LD)."""
+    return event.data.end > now and event.data.status != "cancelled"
+
+
 def headline(event: EventRecord) -> str:
     """The title as calendars and feeds show it: a cancelled event says so first."""
     return ("DIBATALKAN: " if event.data.status == "cancelled" else "") + event.data.title

@@ -24,7 +24,15 @@ from hetero.catalog import Catalog, EventRecord
 from hetero.facts import content_stamp, headline, in_feed_window, signup, where
 from hetero.models import EventFormat, EventStatus, Pillar
 from hetero.registration import RegistrationState
-from hetero.safetext import CleanModel, clean_text, json_file, plain_text, safe_url, short_text
+from hetero.safetext import (
+    CleanModel,
+    clean_text,
+    json_file,
+    json_schema_file,
+    plain_text,
+    safe_url,
+    short_text,
+)
 from hetero.timefmt import TZID
 from hetero.views import EVENT_STATUS_LABELS, event_ics_url, event_url, when
 
@@ -37,9 +45,6 @@ FEED_TITLE = "Acara Hetero Space"
 ATOM_PATH = "acara/feed.xml"
 JSON_PATH = "api/events.json"
 SCHEMA_PATH = "api/events.schema.json"
-
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
 
 # --- Atom (RFC 4287) ----------------------------------------------------------
 
@@ -278,8 +283,7 @@ def json_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
 
 def json_feed_schema() -> bytes:
     """`api/events.schema.json`: the JSON Schema (draft 2020-12) of `json_feed`'s output."""
-    schema = EventFeed.model_json_schema(mode="serialization")
-    return json_file({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "Feed acara Hetero Space"})
+    return json_schema_file(EventFeed, "Feed acara Hetero Space")
 
 
 def feed_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, bytes]:

@@ -25,7 +25,7 @@ from pydantic import Field
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import HELD_DEFINITION, HELD_NOTE, attendance_mode, event_year, format_number, held_events
 from hetero.models import SHOWCASE_CATEGORIES, WIB
-from hetero.safetext import CleanModel, clean_text, json_file
+from hetero.safetext import CleanModel, clean_text, json_file, json_schema_file
 from hetero.stories import is_published
 from hetero.timefmt import TZID, format_datetime, format_month, format_short_date
 from hetero.views import FORMAT_LABELS, PILLAR_LABELS
@@ -37,8 +37,6 @@ PAGE_URL = "dampak/"
 CSV_PATH = "dampak/dampak.csv"
 JSON_PATH = "dampak/dampak.json"
 SCHEMA_PATH = "dampak/dampak.schema.json"
-
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 NO_BRANCH = "Daring (tanpa cabang)"
 NO_PROGRAM = "Acara mandiri (tanpa program)"
@@ -474,8 +472,7 @@ def impact_json(impact: Impact) -> bytes:
 
 
 def impact_json_schema() -> bytes:
-    schema = ImpactReport.model_json_schema(mode="serialization")
-    return json_file({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": "Laporan dampak Hetero Space"})
+    return json_schema_file(ImpactReport, "Laporan dampak Hetero Space")
 
 
 def impact_files(impact: Impact) -> dict[str, bytes]:

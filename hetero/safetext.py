@@ -112,3 +112,12 @@ class CleanModel(BaseModel):
 def json_file(document: object) -> bytes:
     """A downloadable JSON file: stable key order, UTF-8, ending in a newline."""
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema_file(model: type[BaseModel], title: str) -> bytes:
+    """The published JSON Schema (draft 2020-12) of what `model` serialises to."""
+    schema = model.model_json_schema(mode="serialization")
+    return json_file({"$schema": JSON_SCHEMA_DIALECT, **schema, "title": title})

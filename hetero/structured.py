@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
-from hetero.facts import Where, signup, where
+from hetero.facts import Where, is_coming_run, signup, where
 from hetero.models import Address
 from hetero.registration import RegistrationState
 from hetero.safetext import clean_tree
@@ -179,7 +179,7 @@ def program_jsonld(program: ProgramRecord, catalog: Catalog, now: datetime, site
     data = program.data
     instances = []
     for event in catalog.events_of_program(program.id):
-        if event.data.end <= now or event.data.status == "cancelled":
+        if not is_coming_run(event, now):
             continue
         place = where(event, catalog)
         instance: dict = {

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
-from hetero.facts import Signup, attendance_mode, format_number, signup
+from hetero.facts import Signup, attendance_mode, format_number, goes_ahead, is_coming_run, signup
 from hetero.registration import RegistrationState
-from hetero.timefmt import format_range, format_short_date
+from hetero.timefmt import TZID, format_range, format_short_date
 
 FORMAT_LABELS = {"offline": "Luring", "online": "Daring", "hybrid": "Hibrida"}
 PILLAR_LABELS = {
@@ -136,9 +136,7 @@ def registration_button(event: EventRecord, sign_up: Signup) -> Button:
         label = f"Dibuka {format_short_date(registration.opens)}"
     else:
         label = STATE_LABELS[state]
-    override = (
-        event.data.status if event.data.status in ("cancelled", "postponed") else (registration.status or "")
-    )
+    override = event.data.status if not goes_ahead(event) else (registration.status or "")
     closes = registration.closes or event.data.start
     return Button(
         state=state,
@@ -195,7 +193,7 @@ def is_listed_upcoming(event: EventRecord, now: datetime) -> bool:
 
 def program_summary(program: ProgramRecord, catalog: Catalog, now: datetime) -> dict:
     events = catalog.events_of_program(program.id)
-    upcoming = [e for e in events if is_listed_upcoming(e, now) and e.data.status != "cancelled"]
+    upcoming = [e for e in events if is_coming_run(e, now)]
     return {
         "id": program.id,
         "url": program_url(program.id),
@@ -230,7 +228,7 @@ def google_calendar_link(event: EventRecord, location: str, page_url: str) -> st
         "dates": f"{_google_time(event.data.start)}/{_google_time(event.data.end)}",
         "details": f"Info dan pendaftaran: {page_url}",
         "location": location,
-        "ctz": "Asia/Jakarta",
+        "ctz": TZID,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
 
