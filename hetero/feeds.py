@@ -196,7 +196,9 @@ class EventItem(_Shape):
         "daring (`online`)."
     )
     branch: BranchRef | None = Field(description="Cabang tempat acara, atau null untuk acara daring.")
-    room: str | None = Field(description="Nama ruangan di cabang, atau null.")
+    room: str | None = Field(
+        description="Nama ruangan di cabang, atau null (juga bila acara pindah ke daring)."
+    )
     program: ProgramRef | None = Field(description="Program acara, atau null untuk acara mandiri.")
     fee: int | None = Field(
         description="Biaya dalam rupiah utuh (0 = gratis), atau null bila belum ditentukan."
