@@ -27,7 +27,9 @@ def resolve_now(option: str | None) -> datetime:
         # Any ISO 8601 form: a date alone means its midnight, `Z` means UTC.
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ClockError(f"waktu `{shown}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00") from None
+        raise ClockError(
+            f"waktu `{shown}` tidak dapat dibaca; tulis misalnya 2026-11-24T12:00+07:00"
+        ) from None
     value = value if value.tzinfo else value.replace(tzinfo=WIB)
     # Content dates must lie in these years too (models.py); outside them,
     # date arithmetic in the build could overflow.
