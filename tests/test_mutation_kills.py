@@ -8,8 +8,14 @@ this process, so mutmut can link them to the functions they reach (a
 
 from __future__ import annotations
 
-import pytest
+from datetime import datetime, timedelta
 
+import pytest
+from test_calendar import make_catalog, make_event
+
+from hetero.catalog import Catalog, EventRecord, Record
+from hetero.models import WIB, Registration
+from hetero.registration import effective_registration, registration_state
 from hetero.yamlread import MAX_DEPTH, MAX_NODES, YamlProblem, read_yaml
 
 # --- yamlread: what staff read when their YAML is refused --------------------
@@ -115,3 +121,89 @@ def test_unknown_parser_problem_keeps_the_technical_words_on_one_line() -> None:
         "YAML tidak dapat dibaca di sini; periksa indentasi, titik dua dan tanda kutip "
         "(keterangan teknis: found unknown directive name)",
     )
+
+
+# --- registration: what the registration button says, and when ---------------
+
+
+def _event(**fields: object) -> EventRecord:
+    """An offline event on 2026-12-10, 09.00-12.00 WIB, with `fields` as typed in a file."""
+    return make_event("2026-12-10-uji", start="2026-12-10 09:00", end="2026-12-10 12:00", **fields)
+
+
+def _state(event: EventRecord, now: datetime, catalog: Catalog | None = None) -> str:
+    catalog = catalog or make_catalog(event)
+    return registration_state(event, effective_registration(event, catalog), now)
+
+
+FORM = {"url": "https://forms.gle/uji"}
+START = datetime(2026, 12, 10, 9, 0, tzinfo=WIB)
+END = datetime(2026, 12, 10, 12, 0, tzinfo=WIB)
+SECOND = timedelta(seconds=1)
+
+
+def test_event_is_finished_from_the_moment_it_ends() -> None:
+    event = _event(registration=FORM)
+    assert _state(event, END - SECOND) == "closed"
+    assert _state(event, END) == "finished"
+
+
+def test_cancelled_and_postponed_outrank_every_date() -> None:
+    assert _state(_event(registration=FORM, status="cancelled"), END + SECOND) == "cancelled"
+    postponed = _event(registration=FORM, status="postponed")
+    assert _state(postponed, END + SECOND) == "postponed"
+    assert _state(postponed, START - timedelta(days=30)) == "postponed"
+
+
+def test_without_a_form_or_whatsapp_there_is_nothing_to_sign_up_for() -> None:
+    assert _state(_event(), START - timedelta(days=1)) == "none"
+    assert _state(_event(registration={"whatsapp": "+6281234567890"}), START - timedelta(days=1)) == "open"
+
+
+def test_staff_status_overrides_the_dates_but_not_the_end() -> None:
+    full = _event(registration={**FORM, "status": "full", "opens": "2026-12-01 08:00"})
+    assert _state(full, datetime(2026, 11, 20, tzinfo=WIB)) == "full"
+    assert _state(full, END) == "finished"
+
+
+def test_registration_closes_at_closes_or_else_at_the_start() -> None:
+    closes = datetime(2026, 12, 8, 17, 0, tzinfo=WIB)
+    event = _event(registration={**FORM, "closes": "2026-12-08 17:00"})
+    assert _state(event, closes - SECOND) == "open"
+    assert _state(event, closes) == "closed"
+    without = _event(registration=FORM)
+    assert _state(without, START - SECOND) == "open"
+    assert _state(without, START) == "closed"
+
+
+def test_registration_opens_at_opens() -> None:
+    opens = datetime(2026, 12, 1, 8, 0, tzinfo=WIB)
+    event = _event(registration={**FORM, "opens": "2026-12-01 08:00"})
+    assert _state(event, opens - SECOND) == "not-yet-open"
+    assert _state(event, opens) == "open"
+
+
+def test_event_inherits_its_programs_form_and_fee_and_overrides_them() -> None:
+    plain = _event(program="kelas-startup")
+    catalog = make_catalog(plain)
+    inherited = effective_registration(plain, catalog)
+    assert (inherited.url, inherited.fee) == ("https://forms.heterospace.id/startup", 0)
+    own = _event(program="kelas-startup", registration={"url": "https://forms.gle/batch-2", "fee": "50000"})
+    mine = effective_registration(own, make_catalog(own))
+    assert (mine.url, mine.fee) == ("https://forms.gle/batch-2", 50000)
+    assert _state(plain, START - SECOND, catalog) == "open"
+
+
+def test_program_registration_fee_wins_over_the_programs_fee_field() -> None:
+    event = _event(program="kelas-startup")
+    catalog = make_catalog(event)
+    program = catalog.programs["kelas-startup"]
+    data = program.data.model_copy(
+        update={"fee": 10000, "registration": Registration(url="https://forms.gle/p", fee=20000)}
+    )
+    catalog.programs["kelas-startup"] = Record(program.id, data, program.source)
+    assert effective_registration(event, catalog).fee == 20000
+    data = program.data.model_copy(update={"fee": 10000, "registration": None})
+    catalog.programs["kelas-startup"] = Record(program.id, data, program.source)
+    assert effective_registration(event, catalog).fee == 10000
+    assert effective_registration(event, catalog).url is None
