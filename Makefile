@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NOW ?=
 
-.PHONY: install site test lint bench serve schema clean lighthouse
+.PHONY: install site test lint bench serve schema clean lighthouse mutate
 
 # The virtual environment is rebuilt when the locked versions change.
 $(BIN)/hetero: requirements.lock pyproject.toml
@@ -50,6 +50,17 @@ tools/lighthouse/node_modules: tools/lighthouse/package-lock.json
 
 lighthouse: $(BIN)/hetero tools/lighthouse/node_modules
 	$(BIN)/python scripts/lighthouse.py
+
+# Mutation testing with mutmut (docs/quality.md, "Mutation testing"); slow, so
+# not part of `make test` or CI. One worker by default (MUTATE_CHILDREN);
+# MUTANTS narrows the run, e.g. `make mutate MUTANTS='hetero.yamlread*'`.
+# Results accumulate in mutants/ (git-ignored): a rerun tests only new mutants
+# and those of changed functions; name survivors in MUTANTS to retry them.
+MUTATE_CHILDREN ?= 1
+MUTANTS ?=
+mutate: $(BIN)/hetero
+	$(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTANTS)
+	$(BIN)/python scripts/mutation_score.py
 
 serve: $(BIN)/hetero
 	$(BIN)/hetero serve
