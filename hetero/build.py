@@ -11,6 +11,7 @@ mistake or a template error never leaves a half-built site behind.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -55,9 +56,21 @@ def _config(root: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
+# The address the site is published at, set at deploy time: GitHub Pages
+# decides it (user.github.io/repo/ or a custom domain), so deploy.yml passes
+# actions/configure-pages' base_url here instead of anyone editing mkdocs.yml.
+SITE_URL_VARIABLE = "HETERO_SITE_URL"
+
+
 def site_url(root: Path) -> str:
-    """The public address from mkdocs.yml, for links that leave the site (feeds, sharing)."""
-    url = str(_config(root).get("site_url") or "https://example.invalid/")
+    """The public address: HETERO_SITE_URL, else mkdocs.yml's site_url.
+
+    Every absolute link (canonical, share previews, JSON-LD, feeds, calendars,
+    sitemap, robots.txt) and the engine's own configuration take it from here.
+    """
+    url = os.environ.get(SITE_URL_VARIABLE) or str(
+        _config(root).get("site_url") or "https://example.invalid/"
+    )
     return url if url.endswith("/") else url + "/"
 
 
@@ -148,8 +161,12 @@ def link_problems(root: Path, links: list[tuple[str, str]]) -> list[Diagnostic]:
     return found
 
 
-def build(root: Path, out: Path, now: datetime, engine: str = "mkdocs") -> list[Diagnostic]:
+def build(
+    root: Path, out: Path, now: datetime, engine: str = "mkdocs", *, preview: bool = False
+) -> list[Diagnostic]:
     """Build the site into `out`; return the warnings.
+
+    `preview` builds the copy reviewers open from a folder (hetero/preview.py), with MkDocs.
 
     Raise OutputRefused for an output folder a build must not replace, and
     BuildFailed for any other error; `out` is then left as it was.
@@ -158,8 +175,11 @@ def build(root: Path, out: Path, now: datetime, engine: str = "mkdocs") -> list[
     diagnostics = stage(root, now)
 
     def render(folder: Path) -> None:
-        engines.run(engine, root, folder, now)
-        harden(folder)
+        if preview:
+            engines.run_preview(root, folder, now)
+        else:
+            engines.run(engine, root, folder, now)
+        harden(folder, policy=not preview)
 
     replace(root, out, render)
     return diagnostics

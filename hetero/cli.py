@@ -51,10 +51,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from hetero.build import BuildFailed, build
     from hetero.outdir import OutputRefused
 
+    if args.preview and args.engine != "mkdocs":
+        print("hetero build: --preview hanya dengan --engine mkdocs", file=sys.stderr)
+        return EXIT_USAGE
     now = resolve_now(args.now)
     out = _output_folder(args)
     try:
-        diagnostics = build(args.root, out, now, args.engine)
+        diagnostics = build(args.root, out, now, args.engine, preview=args.preview)
     except OutputRefused as refusal:
         print(f"hetero build: {refusal}", file=sys.stderr)
         return EXIT_USAGE
@@ -163,6 +166,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=("mkdocs", "zensical"),
         default="mkdocs",
         help="pembangun situs (bawaan: mkdocs; zensical adalah penerus Material for MkDocs)",
+    )
+    build.add_argument(
+        "--preview",
+        action="store_true",
+        help="situs pratinjau yang bisa dibuka langsung dari folder (klik dua kali index.html)",
     )
     build.set_defaults(run=cmd_build)
 

@@ -26,6 +26,8 @@ import yaml
 # hetero.build imports this module too; only its attributes are used, at call
 # time, so either module may be imported first.
 from hetero import build
+from hetero.preview import configure as configure_preview
+from hetero.preview import finish as finish_preview
 
 # Zensical's output folder, beside the pages in build/ (inside its project root).
 _ZENSICAL_SITE = "zensical-site"
@@ -45,8 +47,10 @@ _MARKDOWN_LINK = re.compile(r"\]\(<?([^)>\s]+)")
 
 
 def _site_config(root: Path) -> dict:
-    """This build's mkdocs.yml with the template folder as an absolute path."""
+    """This build's mkdocs.yml with the template folder as an absolute path and the public address."""
     config = build._config(root)
+    # Canonical links and the sitemap follow the address the pages and feeds use.
+    config["site_url"] = build.site_url(root)
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str(build.site_source(root, theme["custom_dir"]).resolve())
@@ -65,19 +69,22 @@ def _environment(now: datetime) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_config(root: Path) -> Path:
+def mkdocs_config(root: Path, *, preview: bool = False) -> Path:
     """mkdocs.yml with absolute paths to this build's pages and templates, in build/.
 
     Running MkDocs on this copy builds any content folder, whether or not it
     has its own mkdocs.yml and overrides; the root mkdocs.yml stays the one
-    people (and Zensical, run by hand) read.
+    people (and Zensical, run by hand) read. `preview` adds what a copy opened
+    from a folder needs (hetero/preview.py), in a file of its own.
     """
     config = _site_config(root)
     config["docs_dir"] = str((root / build.STAGING_DIR).resolve())
+    if preview:
+        return _write_config(configure_preview(config), root / "build" / "mkdocs-preview.yml")
     return _write_config(config, root / "build" / "mkdocs.yml")
 
 
-def run_mkdocs(root: Path, folder: Path, now: datetime) -> None:
+def run_mkdocs(root: Path, folder: Path, now: datetime, *, preview: bool = False) -> None:
     # Not --quiet: it hides warnings from MkDocs' own counter, and strict
     # mode would then pass a build with broken links.
     result = subprocess.run(
@@ -88,7 +95,7 @@ def run_mkdocs(root: Path, folder: Path, now: datetime) -> None:
             "build",
             "--strict",
             "--config-file",
-            str(mkdocs_config(root)),
+            str(mkdocs_config(root, preview=preview)),
             "--site-dir",
             str(folder),
         ],
@@ -164,3 +171,12 @@ RUNNERS: dict[str, Callable[[Path, Path, datetime], None]] = {
 def run(engine: str, root: Path, folder: Path, now: datetime) -> None:
     """Render build/docs with `engine` into `folder`; raise BuildFailed on any error."""
     RUNNERS[engine](root, folder, now)
+
+
+def run_preview(root: Path, folder: Path, now: datetime) -> None:
+    """Render build/docs into a copy of the site that opens from a folder.
+
+    MkDocs only: the offline plugin is Material's, and Zensical runs no plugins.
+    """
+    run_mkdocs(root, folder, now, preview=True)
+    finish_preview(folder, build.site_url(root))

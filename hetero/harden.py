@@ -320,8 +320,8 @@ def audit(text: str) -> tuple[list[str], list[str], int | None]:
     return page.problems, page.hashes, page.policy_at
 
 
-def _harden_page(site: Path, path: Path) -> list[str]:
-    """Audit one page and write its policy in; return its problems, each naming the page."""
+def _harden_page(site: Path, path: Path, policy: bool = True) -> list[str]:
+    """Audit one page and write its policy in (unless `policy` is false); return its problems."""
     page = path.relative_to(site).as_posix()
     try:
         text = path.read_bytes().decode("utf-8")
@@ -330,13 +330,21 @@ def _harden_page(site: Path, path: Path) -> list[str]:
     problems, hashes, at = audit(text)
     if problems or at is None:
         return [f"{page}: {problem}" for problem in problems]
+    if not policy:
+        return []
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{content_security_policy(hashes)}">'
     path.write_bytes((text[:at] + meta + text[at:]).encode("utf-8"))
     return []
 
 
-def harden(site: Path) -> None:
-    """Audit and add the policy to every .html file below `site`; raise BuildFailed on any problem."""
+def harden(site: Path, *, policy: bool = True) -> None:
+    """Audit and add the policy to every .html file below `site`; raise BuildFailed on any problem.
+
+    `policy=False` audits only. The preview opened from a folder needs it
+    (hetero/preview.py): its search worker shim writes an inline script that
+    holds the worker's file:// address, which depends on where the reviewer
+    unpacked the folder, so no hash can allow it.
+    """
     paths = sorted(site.rglob("*.html"))
     workers = min(os.cpu_count() or 1, len(paths) // _PAGES_PER_PROCESS)
     if workers > 1:
@@ -344,9 +352,11 @@ def harden(site: Path) -> None:
         # forking a process that runs threads (a test server, say) is unsafe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = list(pool.map(_harden_page, repeat(site), paths, chunksize=_PAGES_PER_PROCESS // 4))
+            results = list(
+                pool.map(_harden_page, repeat(site), paths, repeat(policy), chunksize=_PAGES_PER_PROCESS // 4)
+            )
     else:
-        results = [_harden_page(site, path) for path in paths]
+        results = [_harden_page(site, path, policy) for path in paths]
     found = [line for lines in results for line in lines]
     if found:
         # hetero.build imports this module, so BuildFailed is imported when needed.
