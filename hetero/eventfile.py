@@ -78,8 +78,8 @@ def _lines(value: Mapping[str, object] | Sequence[object], indent: str) -> list[
                 lines.append(f"{indent}{_key(key)}: {_inline(item)}")
         return lines
     for item in value:
-        if isinstance(item, Mapping) and item:
-            inner = _lines(item, indent + "  ")
+        if _nested(item):
+            inner = _lines(item, indent + "  ")  # type: ignore[arg-type]
             lines += [f"{indent}- {inner[0].lstrip()}", *inner[1:]]
         else:
             lines.append(f"{indent}- {_inline(item)}")
