@@ -6,7 +6,8 @@ reads them, whether data sits in front matter, where its pages are published,
 its editor schema and its `hetero new` command. The loader, the schema writer,
 the field tables of docs/content-model.md, the file rules of `files.py`, the
 link from a generated page back to its staff file and the scaffold all read
-this table, so a new kind is one row here plus its model and its pages.
+this table, so a new kind is one row here plus its model, its Catalog field,
+its pages and (for `hetero new`) its scaffold function and flags.
 
 YAML files may end in `.yml` or `.yaml` wherever YAML is read: staff and
 editors use both, and a file that is silently skipped (or, in `content/`,
