@@ -40,6 +40,7 @@ _CONTROLLED_ENV = (
     "GITHUB_STEP_SUMMARY",
     "GITHUB_BASE_REF",
     "SOURCE_DATE_EPOCH",
+    "HETERO_SITE_URL",
 )
 
 # --- Indonesian calendar words (independent of the product's Babel use) ----
