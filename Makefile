@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 NOW ?=
 
-.PHONY: install site test lint bench serve schema clean lighthouse mutate
+.PHONY: install install-dev site test lint bench serve schema clean lighthouse mutate
 
-# The virtual environment is rebuilt when the locked versions change.
+# The virtual environment is rebuilt when the locked versions change. It holds
+# only what building the site needs (requirements.lock); the tools for tests
+# and linting (requirements-dev.lock) come with `make install-dev`.
 $(BIN)/hetero: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -14,10 +16,18 @@ $(BIN)/hetero: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+# Both locks in one resolve, so a development tool never moves a runtime pin.
+DEV_STAMP := $(VENV)/.dev-installed
+$(DEV_STAMP): $(BIN)/hetero requirements-dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
+	touch $@
+
 install: $(BIN)/hetero
 
+install-dev: $(DEV_STAMP)
+
+# `hetero build` validates first and stops on errors; no separate validate run.
 site: $(BIN)/hetero
-	$(BIN)/hetero validate $(if $(NOW),--now $(NOW))
 	$(BIN)/hetero build $(if $(NOW),--now $(NOW))
 
 # Node packages for the tests (ical.js), pinned by tests/js/package-lock.json.
@@ -32,15 +42,15 @@ tests/quality/node_modules: tests/quality/package-lock.json
 	npm ci --prefix tests/quality --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-test: $(BIN)/hetero tests/js/node_modules tests/quality/node_modules
+test: $(DEV_STAMP) tests/js/node_modules tests/quality/node_modules
 	$(BIN)/ruff check hetero tests scripts
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/hetero
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check hetero tests scripts
 	$(BIN)/ruff format --check hetero tests scripts
 
-bench: $(BIN)/hetero
+bench: $(DEV_STAMP)
 	$(BIN)/python scripts/bench.py
 
 # Lighthouse on Node 22 from npm, pinned by tools/lighthouse/package-lock.json.
@@ -48,7 +58,7 @@ tools/lighthouse/node_modules: tools/lighthouse/package-lock.json
 	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-lighthouse: $(BIN)/hetero tools/lighthouse/node_modules
+lighthouse: $(DEV_STAMP) tools/lighthouse/node_modules
 	$(BIN)/python scripts/lighthouse.py
 
 # Mutation testing with mutmut (docs/quality.md, "Mutation testing"); slow, so
