@@ -316,6 +316,13 @@ def check_events(catalog: Catalog, content_dir: Path) -> Found:
             yield _error(event, _missing_reference("program", data.program, programs), "program")
         yield from _check_partner_refs(event, data.partners, catalog)
         yield from _check_image(event, data.image, content_dir, "image")
+        if data.contact is not None and data.contact.whatsapp is None and data.contact.email is None:
+            yield _error(
+                event,
+                "kontak acara perlu `whatsapp` atau `email` agar pengunjung bisa bertanya; "
+                "tambahkan salah satunya di bawah `contact:`",
+                "contact",
+            )
 
 
 def check_room_bookings(catalog: Catalog) -> Found:

@@ -28,6 +28,7 @@ import yaml
 from hetero import build
 from hetero.preview import configure as configure_preview
 from hetero.preview import finish as finish_preview
+from hetero.sitefile import footer_html
 
 # Zensical's output folder, beside the pages in build/ (inside its project root).
 _ZENSICAL_SITE = "zensical-site"
@@ -51,6 +52,8 @@ def _site_config(root: Path) -> dict:
     config = build._config(root)
     # Canonical links and the sitemap follow the address the pages and feeds use.
     config["site_url"] = build.site_url(root)
+    # The footer from content/site.yml, rendered and escaped once (hetero/sitefile.py).
+    config.setdefault("extra", {})["footer"] = footer_html(root)
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str(build.site_source(root, theme["custom_dir"]).resolve())

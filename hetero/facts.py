@@ -111,6 +111,27 @@ def map_link(geo: Geo) -> str:
     return f"https://www.openstreetmap.org/?mlat={geo.lat}&mlon={geo.lon}#map=17/{geo.lat}/{geo.lon}"
 
 
+def map_links(geo: Geo | None, address: str) -> dict[str, str]:
+    """OpenStreetMap and Google Maps links to the same spot: the coordinates, else the address.
+
+    Plain links, never an embedded map: nothing is asked of either host
+    until the visitor clicks. Empty when there is neither.
+    """
+    if geo is not None:
+        point = f"{geo.lat},{geo.lon}"
+        return {
+            "osm": map_link(geo),
+            "google": "https://www.google.com/maps/search/?" + urlencode({"api": 1, "query": point}),
+        }
+    if address:
+        return {
+            "osm": "https://www.openstreetmap.org/search?" + urlencode({"query": address}, quote_via=quote),
+            "google": "https://www.google.com/maps/search/?"
+            + urlencode({"api": 1, "query": address}, quote_via=quote),
+        }
+    return {}
+
+
 def _venue_text(branch: BranchRecord, room: str) -> str:
     return branch.data.name + (f" ({room})" if room else "")
 
@@ -143,8 +164,9 @@ class Where:
         return self.venue.data.geo if self.venue else None
 
     @property
-    def map(self) -> str:
-        return map_link(self.geo) if self.geo else ""
+    def maps(self) -> dict[str, str]:
+        """Map links (`osm`, `google`) for a place people come to; empty for one online."""
+        return map_links(self.geo, self.address) if self.venue else {}
 
     @property
     def online(self) -> bool:

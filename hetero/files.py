@@ -28,7 +28,11 @@ CONTENT_DIR = "content"
 SOURCE_DIRS = tuple(dict.fromkeys([CONTENT_DIR, *(kind.folder.split("/")[0] for kind in KINDS)]))
 
 # Content files that are data, not pages: they become generated pages instead.
-DATA_ONLY = tuple(path for kind in KINDS for path in kind.data_paths if path.startswith(CONTENT_DIR + "/"))
+# content/site.yml holds the footer (hetero/sitefile.py), not a page.
+DATA_ONLY = (
+    *(path for kind in KINDS for path in kind.data_paths if path.startswith(CONTENT_DIR + "/")),
+    f"{CONTENT_DIR}/site.yml",
+)
 
 # Site folders the generator writes whole; hand-written files may not go there:
 # each kind's, the impact report's and the calendar's.

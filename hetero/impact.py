@@ -265,7 +265,7 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
         Section(
             "peserta-per-tahun",
             "Peserta tercatat per tahun",
-            "Jumlah peserta yang dicatat setelah setiap acara (kolom `attendance`).",
+            "Jumlah peserta hadir yang dicatat pengelola setelah setiap acara.",
             tuple(Figure(str(y), str(y), attendance_by_year[y], "orang") for y in years),
         )
     )

@@ -258,16 +258,16 @@ class Hours(Model):
     close: ClockTime
 
 
+Email = Annotated[
+    str,
+    StringConstraints(max_length=MAX_LINE, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    AfterValidator(_one_line),
+]
+
+
 class Contact(Model):
     whatsapp: WhatsApp | None = None
-    email: (
-        Annotated[
-            str,
-            StringConstraints(max_length=MAX_LINE, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-            AfterValidator(_one_line),
-        ]
-        | None
-    ) = None
+    email: Email | None = None
     instagram: Line | None = None
     phone: Annotated[str, StringConstraints(pattern=r"^\+?[\d \-()]{6,20}$")] | None = None
 
@@ -318,6 +318,9 @@ class Registration(Model):
     capacity: PositiveCount | None = None
     fee: Rupiah | None = None
     status: Literal["open", "full", "closed", "waitlist"] | None = None
+    # How and when to pay for a paid class (account, deadline, refunds), as
+    # staff would write it in a chat: several lines, printed as they are.
+    payment: _text(2_000) | None = None
 
 
 class Duration(Model):
@@ -363,6 +366,24 @@ class Speaker(Model):
     organization: Line | None = None
 
 
+# The person visitors may ask about one event; checks.py asks for a WhatsApp
+# number or an email. (A comment, not a docstring: the schema would print it.)
+class EventContact(Model):
+    name: Title
+    whatsapp: WhatsApp | None = None
+    email: Email | None = None
+
+
+MaterialKind = Literal["slides", "photos", "recording", "other"]
+
+
+# Something shared after the event: slides, photos, a recording.
+class Material(Model):
+    title: Title
+    url: HttpsUrl
+    kind: MaterialKind = "other"
+
+
 EventFormat = Literal["offline", "online", "hybrid"]
 EventStatus = Literal["scheduled", "cancelled", "postponed", "rescheduled", "moved-online"]
 
@@ -388,6 +409,28 @@ class Event(Model):
     # Optional, not in the original spec: when the event's details last
     # changed, for calendar clients (DTSTAMP, LAST-MODIFIED) and feeds.
     updated: LocalDateTime | None = None
+    # Optional, added with the event page's contact box and the material
+    # shared afterwards (shown only once the event has ended).
+    contact: EventContact | None = None
+    materials: Items[Material] | None = None
+
+
+# --- The site's footer --------------------------------------------------------
+
+
+class SocialLink(Model):
+    name: Line
+    url: HttpsUrl
+
+
+# `content/site.yml`: what the footer of every page says besides the branch's own facts.
+class SiteInfo(Model):
+    # The office Hetero Space belongs to, named in every footer.
+    office: Title
+    office_url: HttpsUrl | None = None
+    # The branch whose address, WhatsApp and hours the footer shows.
+    branch: Id
+    social: Items[SocialLink] | None = None
 
 
 # --- Success stories and the showcase of members' businesses -----------------

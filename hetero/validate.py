@@ -11,6 +11,7 @@ from hetero.diagnostics import Diagnostic
 from hetero.files import CONTENT_DIR, check_files
 from hetero.loader import load
 from hetero.sanitize import check_markup
+from hetero.sitefile import check as check_site_file
 
 __all__ = ["CONTENT_DIR", "validate"]
 
@@ -21,4 +22,5 @@ def validate(root: Path, now: datetime) -> tuple[Catalog, list[Diagnostic]]:
     diagnostics += check(catalog, root / CONTENT_DIR, now)
     diagnostics += check_markup(catalog, root)
     diagnostics += check_files(root, catalog)
+    diagnostics += check_site_file(root, catalog)
     return catalog, sorted(set(diagnostics))

@@ -1,7 +1,8 @@
 """Draw the default share images (1200×630) that WhatsApp and others show.
 
 Run once when a pillar or branch is added: `python scripts/social_images.py`.
-The PNGs are committed, so building the site needs no image library.
+The PNGs are committed; each event's own card is drawn at build time
+(hetero/social.py).
 """
 
 from __future__ import annotations

@@ -74,9 +74,18 @@ def url_of(path: str) -> str:
 
 
 def make_page(
-    site: Site, path: str, meta: dict, body: str, *, image: str = DEFAULT_IMAGE, kind: str = "website"
+    site: Site,
+    path: str,
+    meta: dict,
+    body: str,
+    *,
+    image: str = DEFAULT_IMAGE,
+    kind: str = "website",
+    share_description: str | None = None,
 ) -> tuple[str, str]:
-    preview = social(meta["title"], meta.get("description", ""), url_of(path), image, site.site_url, kind)
+    """One page: its path and text. `share_description`, when given, is what chat apps show instead."""
+    description = meta.get("description", "") if share_description is None else share_description
+    preview = social(meta["title"], description, url_of(path), image, site.site_url, kind)
     # MkDocs and Material print the title and description without escaping
     # them, so text such as "</script>" or "Film & Musik" is escaped here; the
     # share preview keeps the plain text, which our template escapes itself.

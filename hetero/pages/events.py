@@ -14,9 +14,11 @@ from hetero.facts import (
     attendance_mode,
     event_year,
     format_number,
+    goes_ahead,
     has_event_calendar,
     is_held,
     signup,
+    whatsapp_link,
     where,
 )
 from hetero.pages.base import (
@@ -27,13 +29,15 @@ from hetero.pages.base import (
     relative_link,
     render,
 )
+from hetero.social import card_path
 from hetero.structured import (
     event_jsonld,
     image_for,
     script_json,
 )
-from hetero.timefmt import format_datetime, format_month, format_range
+from hetero.timefmt import format_datetime, format_day, format_month, format_range
 from hetero.views import (
+    EVENT_STATUS_LABELS,
     FORMAT_LABELS,
     branch_url,
     event_ics_url,
@@ -181,12 +185,51 @@ def _notice(event: EventRecord, place: Where) -> dict | None:
     return None
 
 
+MATERIAL_LABELS = {"slides": "Materi presentasi", "photos": "Foto", "recording": "Rekaman", "other": "Tautan"}
+
+
+def _lines(text: str) -> list[str]:
+    """A multi-line staff text as its lines, blank ones dropped; the template joins them with `<br>`."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _contact(event: EventRecord) -> dict | None:
+    contact = event.data.contact
+    if contact is None:
+        return None
+    message = f"Halo, saya ingin bertanya tentang acara {event.data.title} ({format_day(event.data.start)})"
+    return {
+        "name": contact.name,
+        "whatsapp": whatsapp_link(contact.whatsapp, message) if contact.whatsapp else "",
+        "email": contact.email or "",
+    }
+
+
+def share_description(event: EventRecord, at: Where, summary: str) -> str:
+    """What a chat app shows under the title: the date and place first, then the description."""
+    place = _venue_name(at) or at.online_text
+    status = EVENT_STATUS_LABELS[event.data.status]
+    lead = " · ".join(p for p in (when(event), place, status) if p)
+    return f"{lead}. {summary}" if summary else lead
+
+
+def _venue_name(at: Where) -> str:
+    if at.venue is None:
+        return ""
+    name = at.venue.data.name + (f", {at.room}" if at.room else "")
+    return f"{name} atau {at.online_text}" if at.mode == "hybrid" else name
+
+
 def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
     data = event.data
     registration = signup(event, catalog, now).registration
     branch = catalog.branches.get(data.branch or "")
     at = where(event, catalog)
+    over = data.end <= now
+    # Still to come and going ahead: what a visitor can still act on
+    # (capacity, payment, calendar, the meeting link) is shown only then.
+    ahead = not over and goes_ahead(event)
     # Only a place people come to is shown as where it happens, with its map;
     # an event moved online names its planned venue in the notice instead.
     place = (
@@ -195,14 +238,14 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
             "url": branch_url(at.venue.id),
             "room": at.room,
             "address": at.address,
-            "map": at.map,
+            "maps": at.maps,
         }
         if at.venue
         else None
     )
     program = catalog.programs.get(data.program or "")
     window = ""
-    if registration.opens and data.status == "scheduled":
+    if registration.opens and data.status == "scheduled" and not over:
         closes = registration.closes or data.start
         window = f"{format_datetime(registration.opens)} sampai {format_datetime(closes)}"
     sessions = [
@@ -214,6 +257,9 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     ]
     url = event_url(event.id)
     image = image_for(site.content_dir, own=data.image, program=program, branch=branch)
+    summary = event_summary(event, catalog, now)
+    # The status as its own badge; an event that is over says so when nothing else does.
+    status_label = summary["status_label"] or ("Selesai" if over else "")
     head = render(
         "event-before.html.j2",
         url,
@@ -221,18 +267,35 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
             "ics": relative_link(url, event_ics_url(event.id)).rstrip("/"),
             "google": google_calendar_link(event, at.text, site.site_url + url),
         }
-        if has_event_calendar(event, now)
+        if ahead and has_event_calendar(event, now)
         else None,
         share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
-        e=event_summary(event, catalog, now),
+        e=summary,
+        status={"key": data.status if summary["status_label"] else "finished", "label": status_label}
+        if status_label
+        else None,
+        # A date that no longer holds is shown struck through, with the word for why.
+        struck=not goes_ahead(event),
+        previous=format_datetime(data.previous_start)
+        if data.status == "rescheduled" and data.previous_start
+        else "",
         notice=_notice(event, at),
         place=place,
-        online={"platform": at.platform, "url": at.online_url} if at.online else None,
+        online={"platform": at.platform, "url": at.online_url if ahead else "", "ahead": ahead}
+        if at.online
+        else None,
         program={"title": program.data.title, "url": program_url(program.id)} if program else None,
-        capacity=registration.capacity,
+        capacity=format_number(registration.capacity) if registration.capacity and ahead else "",
+        payment=_lines(registration.payment) if registration.payment and ahead else [],
+        contact=_contact(event),
         registration_window=window,
-        attendance=data.attendance if data.end <= now else None,
+        attendance=format_number(data.attendance) if over and data.attendance is not None else "",
     )
+    materials = [
+        {"title": m.title, "url": m.url, "kind": MATERIAL_LABELS[m.kind]}
+        for m in data.materials or []
+        if over and goes_ahead(event)
+    ]
     tail = render(
         "event-after.html.j2",
         url,
@@ -240,16 +303,28 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         speakers=data.speakers or [],
         partners=partner_links(catalog, data.partners),
         tags=data.tags or [],
+        materials=materials,
     )
+    description = plain_text(event.body) or when(event)
     meta: dict = {
         "title": data.title,
-        "description": plain_text(event.body) or when(event),
+        "description": description,
         "jsonld": script_json(event_jsonld(event, catalog, now, site.site_url, image)),
         # Printed around the description by overrides/event.html.
         "template": "event.html",
         "generated": {"before": head.strip(), "after": tail.strip()},
     }
-    if data.end <= now:
+    if over:
         meta["search"] = {"exclude": True}
     body = event.body
-    return make_page(site, f"acara/{event.id}.md", meta, body, image=image, kind="article")
+    # Events in the calendar window share their own card (hetero/social.py).
+    card = card_path(event.id) if has_event_calendar(event, now) else image
+    return make_page(
+        site,
+        f"acara/{event.id}.md",
+        meta,
+        body,
+        image=card,
+        kind="article",
+        share_description=share_description(event, at, plain_text(event.body)),
+    )
