@@ -69,6 +69,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from hetero.build import site_url
+    from hetero.changes import summary
+    from hetero.diagnostics import _changed_files
+
+    text = summary(
+        sorted(_changed_files(args.root)), args.preview.resolve(), site_url(args.root), args.artifact_url
+    )
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        with open(summary_path, "a", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        print(text)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from hetero.serve import serve
 
@@ -173,6 +190,13 @@ def _parser() -> argparse.ArgumentParser:
         help="situs pratinjau yang bisa dibuka langsung dari folder (klik dua kali index.html)",
     )
     build.set_defaults(run=cmd_build)
+
+    changes = commands.add_parser(
+        "changes", help="halaman yang diubah pull request ini, untuk ringkasan pemeriksaan di GitHub"
+    )
+    changes.add_argument("--preview", type=Path, required=True, help="folder situs pratinjau")
+    changes.add_argument("--artifact-url", required=True, help="alamat unduhan pratinjau")
+    changes.set_defaults(run=cmd_changes)
 
     serve = with_now(commands.add_parser("serve", help="pratinjau langsung di peramban"))
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat pratinjau")

@@ -47,7 +47,7 @@ def configure(config: dict) -> dict:
     return config
 
 
-def _served(target: Path) -> Path | None:
+def served_file(target: Path) -> Path | None:
     """The file a browser shows for `target`, a file or a page's folder address."""
     if target.is_file():
         return target
@@ -79,7 +79,7 @@ def _local_target(site: Path, site_path: str, page: Path, url: str) -> str | Non
             return None
         address = page.parent if page.name == "index.html" else page.parent / page.stem
         target = address / unquote(parts.path)
-    served = _served(Path(os.path.normpath(target)))
+    served = served_file(Path(os.path.normpath(target)))
     if served is None or not served.is_relative_to(site):
         return None
     path = quote(Path(os.path.relpath(served, page.parent)).as_posix())

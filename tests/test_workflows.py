@@ -18,8 +18,10 @@ BIN = Path(sys.executable).parent
 # Every command a workflow runs; each is also run by the tests or by `make test`.
 ALLOWED_COMMANDS = {
     "make install",
-    ".venv/bin/hetero validate",
     ".venv/bin/hetero build",
+    # Run by tests/test_preview.py and tests/test_changes.py.
+    ".venv/bin/hetero build --preview --out pratinjau",
+    '.venv/bin/hetero changes --preview pratinjau --artifact-url "$ARTIFACT_URL"',
     "bash .ci/run",
     # Run by tests/test_proposal.py, with a fake event JSON.
     '.venv/bin/hetero proposal --event-file "$GITHUB_EVENT_PATH" --comment-out komentar.md',
@@ -27,7 +29,19 @@ ALLOWED_COMMANDS = {
 
 # Workflows whose `run:` steps may be multi-line scripts (git and gh glue); every
 # `hetero` command in them must still be one of ALLOWED_COMMANDS.
-SCRIPTED = {"proposal.yml"}
+SCRIPTED = {"proposal.yml", "ci.yml"}
+
+# Every action at its current Node 24 release, pinned by commit. Each commit was
+# found with this version comment in at least two unrelated repositories'
+# workflows (README.md, "Actions"), since GitHub itself is out of reach here.
+PINS = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/upload-artifact": ("043fb46d1a93c77aae656e7c1c64a875d1fc6a0a", "v7.0.1"),
+    "actions/configure-pages": ("45bfe0192ca1faeb007ade9deae92b16b8254a0d", "v6.0.0"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("368f82528645a54fb793d4d04e342629a3f51346", "v5.0.1"),
+}
 
 # Write access beyond publishing Pages: only the proposal workflow pushes a
 # branch, opens a pull request and comments on the issue.
@@ -57,7 +71,10 @@ def test_actionlint_finds_nothing():
 
 
 def test_zizmor_finds_nothing():
-    result = subprocess.run([_tool("zizmor"), "--offline", str(WORKFLOWS)], capture_output=True, text=True)
+    # .github/, so dependabot.yml is audited with the workflows.
+    result = subprocess.run(
+        [_tool("zizmor"), "--offline", str(WORKFLOWS.parent)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
 
@@ -113,10 +130,61 @@ def test_nightly_runs_just_after_midnight_in_semarang():
     assert nightly["jobs"]["terbitkan"]["uses"].endswith(".github/workflows/deploy.yml")
 
 
-def test_pull_requests_upload_the_built_site():
-    steps = _workflows()["ci.yml"]["jobs"]["periksa"]["steps"]
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/"
+def test_every_action_is_the_verified_release_with_its_version_in_a_comment():
+    used = set()
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in path.read_text().splitlines():
+            match = re.search(r"uses: ([\w.-]+/[\w.-]+)@(\S+)(?: # (\S+))?$", line)
+            if match:
+                action, commit, version = match.groups()
+                assert (commit, version) == PINS[action], (path.name, line.strip())
+                used.add(action)
+    assert used == set(PINS)
+
+
+def test_pull_requests_upload_the_preview_before_and_without_the_tests():
+    jobs = _workflows()["ci.yml"]["jobs"]
+    content = jobs["konten"]
+    assert content["name"] == "Konten dan situs"  # the required check (README.md); renaming breaks it
+    assert "needs" not in content and "if" not in content
+    runs = [s["run"] for s in content["steps"] if "run" in s]
+    assert "bash .ci/run" not in runs
+    build = next(i for i, s in enumerate(content["steps"]) if "--preview" in s.get("run", ""))
+    upload = next(i for i, s in enumerate(content["steps"]) if "upload-artifact@" in s.get("uses", ""))
+    assert build < upload
+    assert content["steps"][upload]["with"]["path"] == "pratinjau/"
+    assert content["steps"][-1]["run"].startswith(".venv/bin/hetero changes --preview pratinjau")
+
+
+def test_tests_run_unless_only_content_changed():
+    from hetero.files import SOURCE_DIRS
+
+    jobs = _workflows()["ci.yml"]["jobs"]
+    script = next(s["run"] for s in jobs["perubahan"]["steps"] if s.get("id") == "jenis")
+    assert f"'^({'|'.join(SOURCE_DIRS)})/'" in script
+    assert jobs["tes"]["needs"] == "perubahan"
+    assert "!= 'false'" in jobs["tes"]["if"]  # a failed decision runs the tests
+    assert any(s.get("run") == "bash .ci/run" for s in jobs["tes"]["steps"])
+    for name, job in jobs.items():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/setup-python@"):
+                assert step["with"]["cache"] == "pip", name
+
+
+def test_deploy_builds_for_the_address_pages_gives():
+    steps = _workflows()["deploy.yml"]["jobs"]["bangun"]["steps"]
+    pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(s for s in steps if s.get("run") == ".venv/bin/hetero build")
+    assert build["env"]["HETERO_SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
+
+
+def test_dependabot_updates_actions_and_both_locks_weekly_in_groups():
+    config = yaml.safe_load((WORKFLOWS.parent / "dependabot.yml").read_text())
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    for update in updates.values():
+        assert update["schedule"]["interval"] == "weekly"
+        assert update["groups"]
 
 
 def test_proposals_become_pull_requests_only_when_approved():
@@ -128,7 +196,7 @@ def test_proposals_become_pull_requests_only_when_approved():
     assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
-    ci_checkout = _workflows()["ci.yml"]["jobs"]["periksa"]["steps"][0]["uses"]
+    ci_checkout = _workflows()["ci.yml"]["jobs"]["konten"]["steps"][0]["uses"]
     assert checkout["uses"] == ci_checkout
 
 
