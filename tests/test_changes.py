@@ -45,10 +45,8 @@ def test_summary_links_the_download_and_each_page(tmp_path: Path):
     files = ["events/2026/2026-12-05-x.md", "content/tentang.md", "programs/dihapus.yml", "Makefile"]
     text = summary(files, _preview(tmp_path), "https://example.org/hetero/", "https://github.com/o/r/a/1")
     assert "[Unduh pratinjau](https://github.com/o/r/a/1)" in text
-    assert (
-        "| `events/2026/2026-12-05-x.md` | `acara/2026-12-05-x.html` | https://example.org/hetero/acara/2026-12-05-x/ |"
-        in text
-    )
+    page = "https://example.org/hetero/acara/2026-12-05-x/"
+    assert f"| `events/2026/2026-12-05-x.md` | `acara/2026-12-05-x.html` | {page} |" in text
     assert "| `content/tentang.md` | `tentang.html` | https://example.org/hetero/tentang/ |" in text
     assert "| `programs/dihapus.yml` | (halaman dihapus) |" in text
     assert "Makefile" not in text
