@@ -216,3 +216,12 @@ def test_failed_proposals_get_the_comment_the_command_wrote():
     assert "--comment-out komentar.md" in propose["run"]
     assert comment["if"].startswith("failure()")
     assert comment["run"].endswith("--body-file komentar.md")
+
+
+def test_the_guides_name_the_required_check_as_github_shows_it():
+    jobs = _workflows()["ci.yml"]["jobs"]
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for job in ("konten", "tes"):
+        assert f"**{jobs[job]['name']}**" in guide, job
+        assert f"**`{jobs[job]['name']}`**" in readme, job
