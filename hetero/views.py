@@ -202,6 +202,8 @@ def program_summary(program: ProgramRecord, catalog: Catalog, now: datetime) -> 
         "pillar": program.data.pillar,
         "kind_label": KIND_LABELS[program.data.kind],
         "next": when(upcoming[0]) if upcoming else "",
+        # hetero.js hides a "next" date that has passed on the visitor's clock.
+        "next_end": upcoming[0].data.end.isoformat() if upcoming else "",
     }
 
 

@@ -26,6 +26,7 @@ from hetero.pages.events import archive_pages, event_page, events_page
 from hetero.pages.home import home_page, partners_page, robots_txt
 from hetero.pages.members import impact_page, showcase_page, stories_page, story_pages
 from hetero.pages.programs import program_page, programs_page
+from hetero.pages.upcoming import UPCOMING_PATH, upcoming_json
 from hetero.social import event_cards
 
 
@@ -55,4 +56,5 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     files.update(feed_files(catalog, now, site_url))
     files.update(event_cards(catalog, now))
     files["robots.txt"] = robots_txt(site_url)
+    files[UPCOMING_PATH] = upcoming_json(site)
     return files

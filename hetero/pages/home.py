@@ -18,8 +18,10 @@ from hetero.pages.base import (
     render,
     upcoming,
 )
+from hetero.pages.upcoming import feed_link
 from hetero.stories import HOME_STORIES, story_summary
 from hetero.stories import published as published_stories
+from hetero.structured import script_json, website_jsonld
 from hetero.views import (
     FORMAT_LABELS,
     PARTNER_KIND_LABELS,
@@ -27,6 +29,28 @@ from hetero.views import (
 
 # The home page shows the next few events, not all of them.
 HOME_UPCOMING = 6
+# What the card at the top of home offers; hetero.js uses the same words when it picks again.
+NEXT_OPEN_LABEL = "Pendaftaran dibuka"
+NEXT_LABEL = "Acara berikutnya"
+
+
+def next_offer(listed: list[dict]) -> dict | None:
+    """The card at the top of home: the soonest event open for sign-up, else the next that is not cancelled.
+
+    On a phone the card is the first thing under the title, so the register
+    button is on the first screen.
+    """
+    for summary in listed:
+        if summary["button"].active:
+            return {"event": summary, "label": NEXT_OPEN_LABEL}
+    coming = next((s for s in listed if s["status"] != "cancelled"), None)
+    return {"event": coming, "label": NEXT_LABEL} if coming else None
+
+
+def _title_apart(text: str) -> tuple[str, str]:
+    """The intro's leading `# ` heading and the rest, so the card can sit right under the title."""
+    head, _, rest = text.strip().partition("\n")
+    return (head, rest) if head.startswith("# ") else ("", text)
 
 
 def stats(catalog: Catalog, now: datetime) -> dict:
@@ -49,18 +73,25 @@ def stats(catalog: Catalog, now: datetime) -> dict:
 
 def home_page(site: Site, intro: frontmatter.Post) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
+    listed = upcoming(list(catalog.events), catalog, now)
+    title, rest = _title_apart(intro.content)
     body = render(
         "home.md.j2",
         "",
-        intro=markdown(intro.content),
+        intro_title=markdown(title),
+        intro=markdown(rest),
+        next=next_offer(listed),
+        feed=feed_link(""),
+        limit=HOME_UPCOMING,
         stats=stats(catalog, now),
-        upcoming=upcoming(list(catalog.events), catalog, now)[:HOME_UPCOMING],
+        upcoming=listed[:HOME_UPCOMING],
         pillars=pillars(catalog, now),
         branches=branch_cards(catalog),
         stories=[story_summary(story) for story in published_stories(catalog, now)[:HOME_STORIES]],
     )
     meta = {**intro.metadata, "title": intro.metadata.get("title", "Beranda")}
     meta.setdefault("description", plain_text(intro.content))
+    meta["jsonld"] = script_json(website_jsonld(site.site_url))
     return make_page(site, "index.md", meta, body)
 
 

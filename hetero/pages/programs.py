@@ -13,6 +13,7 @@ from hetero.pages.base import (
     render,
     upcoming,
 )
+from hetero.pages.upcoming import feed_link
 from hetero.stories import of_program as stories_of_program
 from hetero.stories import story_summary
 from hetero.structured import (
@@ -61,6 +62,7 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
     events = catalog.events_of_program(program.id)
     runs = sum(1 for e in events if is_held(e, now))
     name, tagline = PILLAR_LABELS[data.pillar]
+    listed = upcoming(events, catalog, now)
     body = render(
         "program.md.j2",
         program_url(program.id),
@@ -74,7 +76,9 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
         description=markdown(data.description),
         outcomes=data.outcomes or [],
         requirements=data.requirements or [],
-        upcoming=upcoming(events, catalog, now),
+        upcoming=listed,
+        # The next run, at the top: the same one the program's card names (views.program_summary).
+        next=next((s for s in listed if s["status"] != "cancelled"), None),
         notify=_notify_link(program, catalog),
         partners=partner_links(catalog, data.partners),
         subscribe=subscribe_links(site.site_url + program_calendar(program.id)),
@@ -91,6 +95,6 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
 
 def programs_page(site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
-    body = render("programs.md.j2", "program/", pillars=pillars(catalog, now))
+    body = render("programs.md.j2", "program/", pillars=pillars(catalog, now), feed=feed_link("program/"))
     meta = {"title": "Program", "description": "Program Hetero Space: Srawung, Mbangun dan Melesat."}
     return make_page(site, "program/index.md", meta, body)
