@@ -8,14 +8,19 @@ this process, so mutmut can link them to the functions they reach (a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from test_calendar import make_catalog, make_event
+from test_calendar import NOW, SITE, make_catalog, make_event
 
+from hetero.calendar import calendar_files
 from hetero.catalog import Catalog, EventRecord, Record
 from hetero.models import WIB, Registration
 from hetero.registration import effective_registration, registration_state
+from hetero.structured import branch_jsonld, event_jsonld, image_for, program_jsonld
+from hetero.timefmt import format_clock, format_datetime, format_month, format_short_date
 from hetero.yamlread import MAX_DEPTH, MAX_NODES, YamlProblem, read_yaml
 
 # --- yamlread: what staff read when their YAML is refused --------------------
@@ -207,3 +212,188 @@ def test_program_registration_fee_wins_over_the_programs_fee_field() -> None:
     catalog.programs["kelas-startup"] = Record(program.id, data, program.source)
     assert effective_registration(event, catalog).fee == 10000
     assert effective_registration(event, catalog).url is None
+
+
+# --- timefmt: dates as an Indonesian reader sees them --------------------------
+
+
+def test_short_date_and_month_are_the_day_in_wib() -> None:
+    # 20.00 UTC on 12 October is 03.00 WIB on the 13th; New Year's Eve in UTC is January in Semarang.
+    assert format_short_date(datetime(2026, 10, 12, 20, 0, tzinfo=UTC)) == "13 Okt"
+    assert format_short_date(datetime(2026, 3, 5, 9, 0, tzinfo=WIB)) == "5 Mar"
+    assert format_month(datetime(2026, 12, 31, 18, 0, tzinfo=UTC)) == "Januari 2027"
+    assert format_month(datetime(2026, 8, 1, 9, 0, tzinfo=WIB)) == "Agustus 2026"
+
+
+def test_time_without_a_zone_is_already_wib(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On a machine whose clock is in UTC a naive time must not be shifted by seven hours.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert format_clock(datetime(2026, 1, 31, 9, 0)) == "09.00"
+        assert format_datetime(datetime(2026, 1, 31, 23, 30)) == "Sabtu, 31 Januari 2026, 23.30 WIB"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+# --- structured: what search engines read --------------------------------------
+
+PLACE = {
+    "@type": "Place",
+    "name": "Hetero Space Semarang",
+    "url": SITE + "cabang/semarang/",
+    "address": {
+        "@type": "PostalAddress",
+        "streetAddress": "Jl. Setiabudi",
+        "addressLocality": "Semarang",
+        "postalCode": "50263",
+        "addressCountry": "ID",
+    },
+    "geo": {"@type": "GeoCoordinates", "latitude": -7.0556, "longitude": 110.414},
+}
+ORGANIZATION = {
+    "@type": "Organization",
+    "@id": SITE + "#organisasi",
+    "name": "Hetero Space",
+    "url": SITE,
+    "logo": SITE + "images/social/hetero-space.png",
+}
+
+
+def _hybrid_and_online() -> tuple[EventRecord, EventRecord, Catalog]:
+    hybrid = make_event(
+        "2027-04-10-hibrida",
+        format="hybrid",
+        room="aula",
+        start="2027-04-10 09:00",
+        end="2027-04-10 12:00",
+        status="rescheduled",
+        previous_start="2027-04-03 09:00",
+        online={"platform": "Zoom", "url": "https://zoom.us/j/1"},
+        registration={"url": "https://forms.gle/h", "fee": "25000", "opens": "2027-03-01 08:00"},
+        program="kelas-startup",
+    )
+    online = make_event(
+        "2027-04-11-daring",
+        format="online",
+        branch=None,
+        start="2027-04-11 19:00",
+        end="2027-04-11 21:00",
+        program="kelas-startup",
+    )
+    return hybrid, online, make_catalog(hybrid, online)
+
+
+def test_event_jsonld_is_what_google_documents() -> None:
+    hybrid, _, catalog = _hybrid_and_online()
+    assert event_jsonld(hybrid, catalog, NOW, SITE, "images/x.png") == {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": "Acara 2027-04-10-hibrida",
+        "url": SITE + "acara/2027-04-10-hibrida/",
+        "startDate": "2027-04-10T09:00:00+07:00",
+        "endDate": "2027-04-10T12:00:00+07:00",
+        "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventRescheduled",
+        "location": [PLACE, {"@type": "VirtualLocation", "url": "https://zoom.us/j/1"}],
+        "image": [SITE + "images/x.png"],
+        "organizer": ORGANIZATION,
+        "inLanguage": "id",
+        "previousStartDate": "2027-04-03T09:00:00+07:00",
+        "description": "Tiga hari dari ide ke purwarupa.",
+        "offers": {
+            "@type": "Offer",
+            "url": "https://forms.gle/h",
+            "priceCurrency": "IDR",
+            "availability": "https://schema.org/PreOrder",
+            "price": 25000,
+            "validFrom": "2027-03-01T08:00:00+07:00",
+        },
+    }
+
+
+def test_program_jsonld_lists_coming_runs_with_their_place() -> None:
+    _, _, catalog = _hybrid_and_online()
+    instance = {
+        "@type": "CourseInstance",
+        "name": "Acara 2027-04-10-hibrida",
+        "url": SITE + "acara/2027-04-10-hibrida/",
+        "courseMode": "blended",
+        "startDate": "2027-04-10T09:00:00+07:00",
+        "endDate": "2027-04-10T12:00:00+07:00",
+        "location": PLACE,
+    }
+    online = {
+        "@type": "CourseInstance",
+        "name": "Acara 2027-04-11-daring",
+        "url": SITE + "acara/2027-04-11-daring/",
+        "courseMode": "online",
+        "startDate": "2027-04-11T19:00:00+07:00",
+        "endDate": "2027-04-11T21:00:00+07:00",
+    }
+    assert program_jsonld(catalog.programs["kelas-startup"], catalog, NOW, SITE) == {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": "Kelas Startup 3 Hari",
+        "description": "Tiga hari dari ide ke purwarupa.",
+        "url": SITE + "program/kelas-startup/",
+        "provider": ORGANIZATION,
+        "inLanguage": "id",
+        "isAccessibleForFree": True,
+        "hasCourseInstance": [instance, online],
+    }
+
+
+def test_branch_jsonld_is_the_organisation_and_the_place() -> None:
+    _, _, catalog = _hybrid_and_online()
+    assert branch_jsonld(catalog.branches["semarang"], SITE) == {
+        "@context": "https://schema.org",
+        "@graph": [ORGANIZATION, PLACE],
+    }
+
+
+def test_branch_share_image_is_its_default_picture(tmp_path: Path) -> None:
+    _, _, catalog = _hybrid_and_online()
+    branch = catalog.branches["semarang"]
+    assert image_for(tmp_path, branch=branch) == "images/social/hetero-space.png"
+    picture = tmp_path / "images" / "social" / "cabang-semarang.png"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"png")
+    assert image_for(tmp_path, branch=branch) == "images/social/cabang-semarang.png"
+
+
+# --- calendar: what a calendar app reads --------------------------------------
+
+
+def test_every_feed_of_the_site_with_its_calendar_header() -> None:
+    _, _, catalog = _hybrid_and_online()
+    files = calendar_files(catalog, NOW, SITE)
+    assert sorted(files) == [
+        "acara/2027-04-10-hibrida.ics",
+        "acara/2027-04-11-daring.ics",
+        "kalender/cabang-semarang.ics",
+        "kalender/program-kelas-startup.ics",
+        "kalender/semua.ics",
+    ]
+    head = files["kalender/semua.ics"].decode().split("BEGIN:VTIMEZONE")[0]
+    assert head.split("\r\n") == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Hetero Space//Portal Acara//ID",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "NAME:Acara Hetero Space",
+        "X-WR-CALNAME:Acara Hetero Space",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+        "X-WR-TIMEZONE:Asia/Jakarta",
+        "",
+    ]
+    assert "NAME:Acara Hetero Space Semarang\r\n" in files["kalender/cabang-semarang.ics"].decode()
+    assert (
+        "NAME:Kelas Startup 3 Hari · Hetero Space\r\n" in files["kalender/program-kelas-startup.ics"].decode()
+    )
+    single = files["acara/2027-04-11-daring.ics"].decode()
+    assert "NAME:Acara 2027-04-11-daring\r\n" in single
+    assert "REFRESH-INTERVAL" not in single
