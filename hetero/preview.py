@@ -34,12 +34,17 @@ SHIM_PATH = "assets/vendor/iframe-worker-shim.js"
 _ADDRESS = re.compile(r'(?P<before>\s(?:href|src)=")(?P<url>[^"]*)"')
 
 
+def _plugin_name(entry: str | dict) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
 def configure(config: dict) -> dict:
     """`config` (a parsed mkdocs.yml) changed to build the preview."""
-    plugins = list(config.get("plugins") or [])
-    if "offline" not in plugins and not any(isinstance(p, dict) and "offline" in p for p in plugins):
-        plugins.append("offline")
-    config["plugins"] = plugins
+    # The theme's search: the only one that runs from a folder (its index is
+    # inlined as a script). The published site may turn it off for one that
+    # fetches its index; lunr has no Indonesian, so words are only split and trimmed.
+    plugins = [p for p in config.get("plugins") or [] if _plugin_name(p) not in ("search", "offline")]
+    config["plugins"] = [{"search": {"lang": "en", "pipeline": ["trimmer"]}}, *plugins, "offline"]
     # The plugin sets this too; written here so the configuration file says what the build does.
     config["use_directory_urls"] = False
     extra = config.setdefault("extra", {})
