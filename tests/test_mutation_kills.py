@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import write
 from test_calendar import NOW, SITE, make_catalog, make_event
 
 from hetero.calendar import calendar_files
@@ -21,6 +22,7 @@ from hetero.models import WIB, Registration
 from hetero.registration import effective_registration, registration_state
 from hetero.structured import branch_jsonld, event_jsonld, image_for, program_jsonld
 from hetero.timefmt import format_clock, format_datetime, format_month, format_short_date
+from hetero.validate import validate
 from hetero.yamlread import MAX_DEPTH, MAX_NODES, YamlProblem, read_yaml
 
 # --- yamlread: what staff read when their YAML is refused --------------------
@@ -397,3 +399,118 @@ def test_every_feed_of_the_site_with_its_calendar_header() -> None:
     single = files["acara/2027-04-11-daring.ics"].decode()
     assert "NAME:Acara 2027-04-11-daring\r\n" in single
     assert "REFRESH-INTERVAL" not in single
+
+
+# --- sanitize: unsafe markup in a page is refused where it is written ----------
+
+UNSAFE_PAGE = """\
+<u>garis</u> awal
+
+Teks [tautan](/\\evil.example/) di sini.
+
+Halo <b>tebal</b> lalu <iframe src="x"></iframe> akhir.
+
+<table><tbody><tr><td style="text-align: left;">y</td><td style="color:red">x</td></tr></tbody></table>
+
+Paragraf <!-- rahasia --> dan <b>teks</b>.
+
+![foto](https://example.com/a.png)
+
+![foto](/images/a.png)
+
+[surel](javascript:alert(1))
+
+## Judul {#__config}
+"""
+ALLOWED_HTML = (
+    "a, abbr, b, blockquote, br, code, div, em, h1, h2, h3, h4, h5, h6, hr, i, img, li, ol, p, pre, "
+    "strong, sub, sup, table, tbody, td, th, thead, tr, ul"
+)
+IMAGE_FIX = (
+    "unggah gambarnya ke folder content/images/ dan tulis jalurnya dari halaman ini, "
+    "misalnya `![Foto kegiatan](../images/acara/foto.jpg)`"
+)
+
+
+def test_unsafe_markup_in_a_hand_written_page_is_refused_at_each_place(repo: Path) -> None:
+    write(repo, "content/uji.md", UNSAFE_PAGE)
+    write(repo, "content/lain.md", '---\ntitle: Lain\n---\n\nHalo <b onmouseover="x">b</b>\n')
+    _, diagnostics = validate(repo, NOW)
+    found = [(d.path, d.line, d.col, d.severity, d.message) for d in diagnostics]
+    assert found == [
+        (
+            "content/lain.md",
+            5,
+            9,
+            "error",
+            "atribut `onmouseover` tidak diizinkan di halaman ini: atribut `on…` menjalankan skrip "
+            "di peramban pengunjung; hapus atribut ini",
+        ),
+        (
+            "content/uji.md",
+            1,
+            1,
+            "error",
+            f"tag `<u>` tidak diizinkan di halaman ini; hapus tag ini. HTML yang boleh: {ALLOWED_HTML}",
+        ),
+        (
+            "content/uji.md",
+            3,
+            15,
+            "error",
+            "tautan `/\\evil.example/` di halaman ini harus ditulis lengkap dengan https://",
+        ),
+        (
+            "content/uji.md",
+            5,
+            24,
+            "error",
+            f"tag `<iframe>` tidak diizinkan di halaman ini; hapus tag ini. HTML yang boleh: {ALLOWED_HTML}",
+        ),
+        (
+            "content/uji.md",
+            7,
+            23,
+            "error",
+            "atribut `style` tidak diizinkan di halaman ini; hapus atribut ini, tampilan diatur oleh situs",
+        ),
+        (
+            "content/uji.md",
+            9,
+            10,
+            "error",
+            "komentar HTML `<!-- -->` tidak diizinkan di halaman ini; hapus komentar ini "
+            "(isinya tetap terbaca di kode halaman)",
+        ),
+        (
+            "content/uji.md",
+            11,
+            9,
+            "error",
+            "gambar dari situs lain (`https://example.com/a.png`) tidak diizinkan di halaman ini: "
+            f"peramban setiap pengunjung akan memuatnya dari situs itu; {IMAGE_FIX}",
+        ),
+        (
+            "content/uji.md",
+            13,
+            9,
+            "error",
+            f"jalur gambar `/images/a.png` di halaman ini tidak boleh diawali `/`; {IMAGE_FIX}",
+        ),
+        (
+            "content/uji.md",
+            15,
+            9,
+            "error",
+            "tautan `javascript:` tidak diizinkan di halaman ini; "
+            "pakai alamat https://…, mailto: (surel) atau tel: (telepon)",
+        ),
+        (
+            "content/uji.md",
+            17,
+            12,
+            "error",
+            "id `__config` tidak diizinkan di halaman ini: nama yang diawali `__` dipakai situs sendiri; "
+            "ganti id atau judulnya",
+        ),
+    ]
