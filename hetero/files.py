@@ -35,8 +35,8 @@ DATA_ONLY = (
 )
 
 # Site folders the generator writes whole; hand-written files may not go there:
-# each kind's, the impact report's and the calendar's.
-GENERATED_SECTIONS = (*(kind.section for kind in KINDS), "dampak", "kalender")
+# each kind's, the impact report's, the calendar's and the web editor's.
+GENERATED_SECTIONS = (*(kind.section for kind in KINDS), "dampak", "kalender", "admin")
 # Single files the generator (or MkDocs and its theme) write outside those sections.
 GENERATED_FILES = ("robots.txt", "api/events.json", "api/events.schema.json", "sitemap.xml", "404.html")
 GENERATED_FOLDERS = ("search", "assets/javascripts", "assets/stylesheets", "assets/images")

@@ -17,6 +17,7 @@ from pathlib import Path
 import frontmatter
 
 from hetero import impact
+from hetero.admin import admin_files
 from hetero.calendar import calendar_files
 from hetero.catalog import Catalog
 from hetero.feeds import feed_files
@@ -56,5 +57,6 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     files.update(feed_files(catalog, now, site_url))
     files.update(event_cards(catalog, now))
     files["robots.txt"] = robots_txt(site_url)
+    files.update(admin_files(catalog, site_url, root))
     files[UPCOMING_PATH] = upcoming_json(site)
     return files
