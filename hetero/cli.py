@@ -93,6 +93,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from hetero.admin import CONFIG_FILE, write_config
     from hetero.modeldoc import DOC_PATH, write_field_tables
     from hetero.schema import write_schemas
 
@@ -105,6 +106,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if doc.is_file():
         write_field_tables(doc)
         print(doc)
+    # So is the web editor's configuration, which lives in the package.
+    if CONFIG_FILE.is_relative_to(args.root):
+        write_config()
+        print(CONFIG_FILE)
     return EXIT_OK
 
 
@@ -203,7 +208,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
 
     schema = commands.add_parser(
-        "schema", help="tulis berkas JSON Schema untuk editor dan tabel kolom di docs/content-model.md"
+        "schema",
+        help="tulis berkas JSON Schema untuk editor, tabel kolom di docs/content-model.md "
+        "dan konfigurasi penyunting web (hetero/cms/config.yml)",
     )
     schema.add_argument("--out", type=Path, help="folder hasil (bawaan: schemas/ di folder repositori)")
     schema.set_defaults(run=cmd_schema)

@@ -172,15 +172,14 @@
   }
 
   function fromFeed(data, base) {
-    var events = [];
-    (data.events || []).forEach(function (e) {
-      var link = new URL(e.url, base);
-      // Only this site's own pages become links, and only https sign-up forms.
-      if (link.origin !== location.origin) return;
-      events.push({
+    var pages = new URL(data.pages, base);
+    // Event links stay on this site; a feed that says otherwise is not used.
+    if (pages.origin !== location.origin) throw new Error("event pages elsewhere");
+    return (data.events || []).map(function (e) {
+      return {
         id: e.id,
         title: e.title,
-        link: link.href,
+        link: new URL(encodeURIComponent(e.id) + "/", pages).href,
         when: e.when,
         start: e.start,
         end: e.end,
@@ -192,15 +191,15 @@
         programTitle: own(data.programs, e.program),
         fee: typeof e.fee === "number" ? e.fee : null,
         registration: {
+          // Only https sign-up forms become links.
           href: /^https:\/\//.test(e.href || "") ? e.href : "",
           opens: e.opens || "",
           closes: e.closes || e.start,
           end: e.end,
           override: e.override || ""
         }
-      });
+      };
     });
-    return events;
   }
 
   function rupiah(fee) {
