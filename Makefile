@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NOW ?=
 
-.PHONY: install install-dev site test lint bench serve schema clean lighthouse mutate
+.PHONY: install install-dev site test lint bench serve schema clean lighthouse mutate cms-vendor
 
 # The virtual environment is rebuilt when the locked versions change. It holds
 # only what building the site needs (requirements.lock); the tools for tests
@@ -42,7 +42,17 @@ tests/quality/node_modules: tests/quality/package-lock.json
 	npm ci --prefix tests/quality --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-test: $(DEV_STAMP) tests/js/node_modules tests/quality/node_modules
+# The web editor (Sveltia CMS) and its fonts, pinned by tests/cms/package-lock.json:
+# tests/test_admin.py checks the copies in hetero/cms/vendor/ against them, and
+# `make cms-vendor` refreshes those copies after a version change there.
+tests/cms/node_modules: tests/cms/package-lock.json
+	npm ci --prefix tests/cms --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+cms-vendor: tests/cms/node_modules
+	$(PYTHON) scripts/vendor_cms.py
+
+test: $(DEV_STAMP) tests/js/node_modules tests/quality/node_modules tests/cms/node_modules
 	$(BIN)/ruff check hetero tests scripts
 	$(BIN)/python -m pytest
 
