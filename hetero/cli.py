@@ -12,10 +12,11 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from hetero.clock import ClockError, resolve_now
 from hetero.diagnostics import has_errors, report
+from hetero.models import Category, EventFormat, Pillar, ProgramKind
 
 if TYPE_CHECKING:
     from hetero.build import BuildFailed
@@ -222,7 +223,7 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--date", help="tanggal mulai, misalnya 2026-12-12")
     event.add_argument("--time", help="jam mulai, misalnya 09:00")
     event.add_argument("--end-time", help="jam selesai, misalnya 12:00")
-    event.add_argument("--format", choices=["offline", "online", "hybrid"])
+    event.add_argument("--format", choices=get_args(EventFormat))
     event.add_argument("--branch", help="id cabang, misalnya semarang")
     event.add_argument("--room", help="id ruang di cabang itu")
     event.add_argument("--program", help="id program (boleh kosong)")
@@ -234,11 +235,11 @@ def _parser() -> argparse.ArgumentParser:
     program = with_now(new_kinds.add_parser("program", help="program baru"))
     program.add_argument("--id", dest="program_id", help="id program, misalnya kelas-baru")
     program.add_argument("--title", help="judul program")
-    program.add_argument("--pillar", choices=["srawung", "mbangun", "melesat"])
+    program.add_argument("--pillar", choices=get_args(Pillar))
     program.add_argument(
         "--kind",
         dest="program_kind",
-        choices=["class", "training", "internship", "seminar", "mentoring", "community"],
+        choices=get_args(ProgramKind),
     )
     program.add_argument("--summary", help="ringkasan, paling banyak 200 karakter")
     program.set_defaults(run=cmd_new)
@@ -253,7 +254,7 @@ def _parser() -> argparse.ArgumentParser:
     story.add_argument("--branch", help="id cabang")
     story.add_argument("--programs", help="id program yang diikuti, pisahkan dengan koma")
     story.add_argument("--quote", help="kutipan singkat")
-    showcase.add_argument("--category", help="kuliner, fashion, kriya, film, musik, aplikasi, jasa, ...")
+    showcase.add_argument("--category", help=", ".join(get_args(Category)))
     showcase.add_argument("--description", help="deskripsi singkat")
     showcase.add_argument("--products", help="produk, pisahkan dengan koma")
     showcase.add_argument("--instagram")

@@ -24,7 +24,7 @@ from pydantic import Field
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import HELD_DEFINITION, HELD_NOTE, attendance_mode, event_year, format_number, held_events
-from hetero.models import SHOWCASE_CATEGORIES, WIB
+from hetero.models import WIB
 from hetero.safetext import CleanModel, clean_text, json_file, json_schema_file
 from hetero.stories import is_published
 from hetero.timefmt import TZID, format_datetime, format_month, format_short_date
@@ -53,7 +53,6 @@ CATEGORY_LABELS = {
     "pendidikan": "Pendidikan",
     "lainnya": "Lainnya",
 }
-assert tuple(CATEGORY_LABELS) == SHOWCASE_CATEGORIES
 
 
 # The column headings of each chart's table: what the label is, what is counted.

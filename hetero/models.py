@@ -101,6 +101,16 @@ Title = _line(MAX_TITLE)
 Line = _line(MAX_LINE)
 Text = _text(MAX_TEXT)
 Id = Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=ID_PATTERN)]
+# A reference to another file by its id. Any one-line text is read here, so
+# that checks.py, which knows every branch, program and partner, can tell
+# which id a name like `Semarang` meant; an id that does not exist is
+# reported there. Editors see the id's pattern all the same.
+Ref = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TITLE),
+    AfterValidator(_one_line),
+    WithJsonSchema({"maxLength": MAX_TITLE, "pattern": ID_PATTERN, "type": "string"}),
+]
 
 T = TypeVar("T")
 Items = Annotated[list[T], Field(max_length=MAX_ITEMS)]
@@ -284,10 +294,13 @@ class Space(Model):
     capacity: PositiveCount | None = None
 
 
+BranchStatus = Literal["open", "planned", "renovating", "closed"]
+
+
 class Branch(Model):
     name: Title
     city: Line
-    status: Literal["open", "planned", "renovating", "closed"]
+    status: BranchStatus
     opened: PlainDate | None = None
     address: Address | None = None
     geo: Geo | None = None
@@ -300,14 +313,21 @@ class Branch(Model):
 # --- Partner ---------------------------------------------------------------
 
 
+PartnerKind = Literal["government", "company", "bank", "community", "school", "campus"]
+
+
 class Partner(Model):
     name: Title
-    kind: Literal["government", "company", "bank", "community", "school", "campus"]
+    kind: PartnerKind
     url: HttpsUrl | None = None
     logo: ImagePath | None = None
 
 
 # --- Program and event -----------------------------------------------------
+
+
+# Staff's override of the registration state the dates would give.
+RegistrationStatus = Literal["open", "full", "closed", "waitlist"]
 
 
 class Registration(Model):
@@ -317,7 +337,7 @@ class Registration(Model):
     closes: LocalDateTime | None = None
     capacity: PositiveCount | None = None
     fee: Rupiah | None = None
-    status: Literal["open", "full", "closed", "waitlist"] | None = None
+    status: RegistrationStatus | None = None
     # How and when to pay for a paid class (account, deadline, refunds), as
     # staff would write it in a chat: several lines, printed as they are.
     payment: _text(2_000) | None = None
@@ -330,12 +350,13 @@ class Duration(Model):
 
 
 Pillar = Literal["srawung", "mbangun", "melesat"]
+ProgramKind = Literal["class", "training", "internship", "seminar", "mentoring", "community"]
 
 
 class Program(Model):
     title: Title
     pillar: Pillar
-    kind: Literal["class", "training", "internship", "seminar", "mentoring", "community"]
+    kind: ProgramKind
     summary: _line(200)
     description: Text
     audience: Items[Line] | None = None
@@ -343,8 +364,8 @@ class Program(Model):
     outcomes: Items[Line] | None = None
     requirements: Items[Line] | None = None
     fee: Rupiah | None = None
-    branches: Items[Id] | None = None
-    partners: Items[Id] | None = None
+    branches: Items[Ref] | None = None
+    partners: Items[Ref] | None = None
     registration: Registration | None = None
     image: ImagePath | None = None
 
@@ -390,10 +411,10 @@ EventStatus = Literal["scheduled", "cancelled", "postponed", "rescheduled", "mov
 
 class Event(Model):
     title: Title
-    program: Id | None = None
+    program: Ref | None = None
     format: EventFormat
-    branch: Id | None = None
-    room: Id | None = None
+    branch: Ref | None = None
+    room: Ref | None = None
     start: LocalDateTime
     end: LocalDateTime
     sessions: Items[Session] | None = None
@@ -402,7 +423,7 @@ class Event(Model):
     status: EventStatus = "scheduled"
     previous_start: LocalDateTime | None = None
     speakers: Items[Speaker] | None = None
-    partners: Items[Id] | None = None
+    partners: Items[Ref] | None = None
     tags: Items[Line] | None = None
     image: ImagePath | None = None
     attendance: Count | None = None
@@ -437,21 +458,10 @@ class SiteInfo(Model):
 
 # Fixed lists: a filter or a count per category or regency only works when
 # everyone writes the same words.
-SHOWCASE_CATEGORIES = (
-    "kuliner",
-    "fashion",
-    "kriya",
-    "film",
-    "musik",
-    "aplikasi",
-    "jasa",
-    "pertanian",
-    "pendidikan",
-    "lainnya",
-)
 Category = Literal[
     "kuliner", "fashion", "kriya", "film", "musik", "aplikasi", "jasa", "pertanian", "pendidikan", "lainnya"
 ]
+SHOWCASE_CATEGORIES: tuple[str, ...] = get_args(Category)
 
 # The 29 regencies and 6 cities of Central Java, as staff write them.
 CentralJavaPlace = Literal[
@@ -542,9 +552,9 @@ class Story(Model):
     name: Title
     business_kind: Line
     city: CentralJavaPlace
-    branch: Id
+    branch: Ref
     # Must not be empty; checked in checks.py with a plain message.
-    programs: Items[Id]
+    programs: Items[Ref]
     quote: _text(300)
     image: ImagePath | None = None
     image_alt: Line | None = None
@@ -567,6 +577,6 @@ class Showcase(Model):
     products: Items[Line]
     links: ShowcaseLinks | None = None
     # Optional: the id of this business's success story (content/stories/<id>.md).
-    story: Id | None = None
+    story: Ref | None = None
     consent: Flag | None = None
     consent_date: ConsentDate | None = None

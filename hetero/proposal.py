@@ -26,12 +26,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from hetero.diagnostics import Diagnostic, visible
 from hetero.eventfile import event_text
 from hetero.kinds import EVENTS
-from hetero.models import ID_PATTERN, WIB
+from hetero.models import ID_PATTERN, WIB, EventFormat
 from hetero.scaffold import slugify
 from hetero.validate import validate
 
@@ -86,7 +86,7 @@ _FIELD_OF_KEY = {
     "fee": "biaya",
 }
 
-FORMATS = ("offline", "online", "hybrid")
+FORMATS: tuple[str, ...] = get_args(EventFormat)
 
 
 @dataclass(frozen=True)

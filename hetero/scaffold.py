@@ -14,12 +14,13 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import get_args
 
 from hetero.checks import EVENT_PLACEHOLDER, PROGRAM_PLACEHOLDER, STORY_PLACEHOLDER
 from hetero.diagnostics import Diagnostic
 from hetero.eventfile import event_text, quoted
 from hetero.kinds import EVENTS, PROGRAMS, SHOWCASE, STORIES
-from hetero.models import ID_PATTERN, MAX_YEAR, MIN_YEAR, WIB
+from hetero.models import ID_PATTERN, MAX_YEAR, MIN_YEAR, WIB, Category, EventFormat, Pillar, ProgramKind
 from hetero.validate import validate
 
 
@@ -96,9 +97,11 @@ def new_event(
         raise ScaffoldError(f"tahun acara harus antara {MIN_YEAR} dan {MAX_YEAR}, bukan {start.year}")
     default_end = (start + timedelta(hours=2)).strftime("%H:%M")
     end_time = _answer(args, "end_time", "Jam selesai (JJ:MM)", ask, default_end)
-    event_format = _answer(args, "format", "Format (offline/online/hybrid)", ask, "offline")
-    if event_format not in ("offline", "online", "hybrid"):
-        raise ScaffoldError(f"format `{event_format}` tidak dikenal; pilih offline, online atau hybrid")
+    formats = get_args(EventFormat)
+    event_format = _answer(args, "format", f"Format ({'/'.join(formats)})", ask, "offline")
+    if event_format not in formats:
+        choices = ", ".join(formats[:-1]) + f" atau {formats[-1]}"
+        raise ScaffoldError(f"format `{event_format}` tidak dikenal; pilih {choices}")
     fields: dict[str, object] = {"title": title}
     program = _answer(args, "program", "Id program (kosongkan bila berdiri sendiri)", ask, "-")
     if program != "-":
@@ -134,10 +137,8 @@ def new_program(
     program_id = _answer(args, "program_id", "Id program", ask, slugify(title))
     if not re.fullmatch(ID_PATTERN, program_id):
         raise ScaffoldError(f"id `{program_id}` hanya boleh huruf kecil, angka dan tanda hubung")
-    pillar = _answer(args, "pillar", "Pilar (srawung/mbangun/melesat)", ask, "mbangun")
-    kind = _answer(
-        args, "program_kind", "Jenis (class/training/internship/seminar/mentoring/community)", ask, "class"
-    )
+    pillar = _answer(args, "pillar", f"Pilar ({'/'.join(get_args(Pillar))})", ask, "mbangun")
+    kind = _answer(args, "program_kind", f"Jenis ({'/'.join(get_args(ProgramKind))})", ask, "class")
     summary = _answer(args, "summary", "Ringkasan (paling banyak 200 karakter)", ask)
     text = "\n".join(
         [
@@ -202,9 +203,10 @@ def new_showcase(
 ) -> tuple[Path, list[Diagnostic]]:
     ask = ask or _asker()
     name = _answer(args, "name", "Nama usaha", ask)
+    category = _answer(args, "category", f"Kategori ({', '.join(get_args(Category)[:5])}, ...)", ask)
     lines = [
         f"name: {quoted(name)}",
-        f"category: {_answer(args, 'category', 'Kategori (kuliner, fashion, kriya, film, musik, ...)', ask)}",
+        f"category: {category}",
         f"city: {quoted(_answer(args, 'city', 'Kabupaten/kota, misalnya Kota Semarang', ask))}",
         f"description: {quoted(_answer(args, 'description', 'Deskripsi (paling banyak 300 huruf)', ask))}",
         *_yaml_list("products", _list(_answer(args, "products", "Produk (pisahkan koma)", ask))),
