@@ -24,6 +24,7 @@ from hetero.harden import harden
 from hetero.kinds import with_pages_in
 from hetero.outdir import check_output, replace
 from hetero.pages import generate
+from hetero.search import index_site
 from hetero.validate import validate
 
 # mkdocs.yml reads its pages from here; the folder is rebuilt on every build.
@@ -179,6 +180,9 @@ def build(
             engines.run_preview(root, folder, now)
         else:
             engines.run(engine, root, folder, now)
+            # From the finished HTML, so it indexes what either engine printed.
+            # Not in a preview: a page opened from a folder cannot load the index.
+            index_site(folder, now)
         harden(folder, policy=not preview)
 
     replace(root, out, render)

@@ -81,6 +81,28 @@ def organization(site_url: str) -> dict:
     }
 
 
+def website_jsonld(site_url: str) -> dict:
+    """The home page's WebSite, with the search results page as its SearchAction.
+
+    Search engines may then offer a search box for the site that leads
+    straight to cari/?q=….
+    """
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": site_url + "#situs",
+        "name": "Hetero Space",
+        "url": site_url,
+        "inLanguage": "id",
+        "publisher": organization(site_url),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": site_url + "cari/?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
 def _postal_address(address: Address) -> dict:
     found = {
         "@type": "PostalAddress",

@@ -3,13 +3,14 @@
 Material for MkDocs reaches end of life in May 2027; Zensical, its successor,
 must build the same site from the same mkdocs.yml and overrides/: the same
 pages, the same text in every page's content, events out of the navigation,
-nothing from another host, and a search index that finds an event.
+nothing from another host, and the same search records (hetero/search.py).
 The theme around the content (header, navigation, search box) is each
 engine's own and is not compared.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -125,26 +126,38 @@ def test_no_page_loads_anything_from_another_host(
     assert [p.name for p in styles if any(h in p.read_text(encoding="utf-8") for h in FONT_HOSTS)] == []
 
 
-def search_entries(engine: str, site: Path) -> list[dict]:
-    """The search index each engine writes: location (page URL), title, text."""
-    if engine == "mkdocs":
-        return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    return json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+def search_records(site: Path) -> dict[str, dict]:
+    """The visitor search's records (hetero/search.py, Pagefind), by URL: content, metadata, filters.
+
+    Each fragment file is gzip with Pagefind's signature before its JSON.
+    """
+    records = {}
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[data["url"].lstrip("/")] = data
+    return records
+
+
+def test_both_engines_get_the_same_search_records(sites: dict[str, Path]) -> None:
+    mkdocs, zensical = (search_records(sites[engine]) for engine in ENGINES)
+    assert len(mkdocs) > 50
+    assert set(mkdocs) == set(zensical)
+    assert [url for url in mkdocs if mkdocs[url]["content"] != zensical[url]["content"]] == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_search_finds_an_upcoming_event_by_its_title_and_no_past_one(
+def test_search_finds_every_event_by_its_title_past_ones_marked_and_no_developer_page(
     engine: str, repo: Path, sites: dict[str, Path]
 ) -> None:
     content = load_content(repo)
-    entries = search_entries(engine, sites[engine])
-    titles_at = {(entry["location"], entry["title"]) for entry in entries}
+    records = search_records(sites[engine])
     upcoming, past = content.upcoming(NOW), content.past(NOW)
     assert upcoming and past
-    for event in upcoming:
-        assert (event.url, event.title) in titles_at, event.id
-    locations = {entry["location"].split("#", 1)[0] for entry in entries}
-    assert [event.id for event in past if event.url in locations] == []
+    for event in upcoming + past:
+        record = records[event.url]
+        assert record["meta"]["title"] == event.title, event.id
+        assert record["filters"]["arsip"] == ["ya" if event in past else "tidak"], event.id
+    assert "api/" not in records
 
 
 def test_zensical_refuses_a_broken_link_at_its_line_and_keeps_the_old_site(

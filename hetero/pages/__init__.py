@@ -27,6 +27,7 @@ from hetero.pages.events import archive_pages, event_page, events_page
 from hetero.pages.home import home_page, partners_page, robots_txt
 from hetero.pages.members import impact_page, showcase_page, stories_page, story_pages
 from hetero.pages.programs import program_page, programs_page
+from hetero.pages.search import search_page
 from hetero.pages.upcoming import UPCOMING_PATH, upcoming_json
 from hetero.social import event_cards
 
@@ -50,6 +51,7 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
         stories_page(site),
         *story_pages(site),
         showcase_page(site),
+        search_page(site),
     ]
     files: Pages = dict(pages)
     files.update(impact.impact_files(impact.compute(catalog, now)))

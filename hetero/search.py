@@ -1,0 +1,205 @@
+"""Visitor search: a Pagefind index of what the visitor sees on each page, written after the engine.
+
+Pagefind (https://pagefind.app) is chosen over the theme's lunr search because
+it stems Indonesian (Snowball), so `jual`, `jualan` and `berjualan` meet at one
+root in the index and in the query alike, and because its index comes in
+chunks: a phone downloads the few pieces a query needs, not the whole site's
+text (docs/benchmarks.md, section search).
+
+The pass reads only the finished HTML, like hetero/harden.py, so it indexes
+exactly the words each engine printed, generated facts (speakers, tags,
+program, place, dates, fee) included, and works the same for MkDocs and
+Zensical. Each visitor page gives one record: the content article of an
+event, program, branch, story or hand-written page, and each business of the
+showcase as a record of its own. Lists and archives (which only repeat those
+pages), the home page, the developer page and this search's own page are
+left out. Events carry what the results need (date, state) as metadata, and
+a filter that puts past events after the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from hetero.timefmt import format_range
+
+# Where the bundle goes inside the site; content/assets/search.js loads it from here.
+BUNDLE_DIR = "pagefind"
+LANGUAGE = "id"
+# The theme's wrapper of each page's own content (hetero/harden.py relies on it too).
+_ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*">')
+_ARTICLE_END = "</article>"
+
+# Visitor pages by site path; everything else stays out of the index.
+_EVENT = re.compile(r"^acara/\d{4}-\d{2}-\d{2}-[^/]+/$")
+_KINDS = (
+    (_EVENT, "Acara"),
+    (re.compile(r"^program/[^/]+/$"), "Program"),
+    (re.compile(r"^cabang/[^/]+/$"), "Cabang"),
+    (re.compile(r"^cerita/[^/]+/$"), "Cerita"),
+    (re.compile(r"^(tentang|mitra|dampak)/$"), "Halaman"),
+)
+SHOWCASE_PATH = "etalase/"
+_BUSINESS = re.compile(r'<li class="hs-card hs-business" id="([^"]+)"[^>]*>(.*?)</li>', re.DOTALL)
+_CARD_TITLE = re.compile(r'<h3 class="hs-card__title">(.*?)</h3>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+# Pagefind joins the text of neighbouring cells and list items without a
+# space ("WaktuSabtu"), which glues words in the index and in excerpts.
+_SEPARATE = re.compile(r"(</(?:dt|dd|li|td|th)>|<br\s*/?>)")
+
+# Parts of a page that are controls rather than content: indexing them would
+# make every event match "bagikan" or "kalender".
+EXCLUDED = (".hs-actions", ".hs-cta", ".hs-filters", ".headerlink")
+
+# The registration button's state (hetero/views.py registration_button) as a
+# result shows it; content/assets/search.js turns any of them into "Selesai"
+# once the visitor's clock passes the event's end.
+STATE_LABELS = {
+    "not-yet-open": "Segera dibuka",
+    "open": "Dibuka",
+    "waitlist": "Daftar tunggu",
+    "full": "Kuota penuh",
+    "closed": "Pendaftaran ditutup",
+    "finished": "Selesai",
+    "cancelled": "Dibatalkan",
+    "postponed": "Ditunda",
+    "none": "Akan datang",
+}
+# Results are asked for in two groups, `arsip: tidak` first, so past events
+# always follow upcoming events and other pages.
+PAST_FILTER = "arsip"
+
+# Bundle files for Pagefind's ready-made interfaces, which the site does not
+# use (content/assets/search.js is its own), and the language-neutral engine.
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One search result: its address, the HTML whose text is indexed, metadata and filters."""
+
+    url: str
+    body: str
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def document(self) -> str:
+        """The page Pagefind reads: the body to index, then metadata and filters it only stores."""
+        extra = "".join(
+            f'<span data-pagefind-{kind}="{name}">{html.escape(value)}</span>'
+            for kind, values in (("meta", self.meta), ("filter", self.filters))
+            for name, value in values.items()
+        )
+        body = _SEPARATE.sub(r"\1 ", self.body)
+        return (
+            f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+            f"<body><main data-pagefind-body>{body}</main>{extra}</body></html>"
+        )
+
+
+class _Attributes(HTMLParser):
+    """The attributes of the first start tag fed to it."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.attrs: dict[str, str] = {}
+        self.feed(tag)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.attrs:
+            self.attrs = {name: value or "" for name, value in attrs}
+
+
+def _attributes(article: str, pattern: str) -> dict[str, str]:
+    found = re.search(pattern, article)
+    return _Attributes(found.group()).attrs if found else {}
+
+
+def content_of(page: str) -> str | None:
+    """The HTML of the page's own content, without the theme around it."""
+    start = _ARTICLE_START.search(page)
+    if start is None:
+        return None
+    # The content's own end tag is the last one before the theme's <main> closes.
+    main_end = page.find("</main>", start.end())
+    end = page.rfind(_ARTICLE_END, start.end(), main_end if main_end != -1 else len(page))
+    if end == -1:
+        return None
+    return page[start.end() : end]
+
+
+def event_facts(article: str, now: datetime) -> tuple[dict[str, str], dict[str, str]]:
+    """Metadata and filters of an event page, from the data attributes its template writes."""
+    times = _attributes(article, r'<div class="hs-event-page"[^>]*>')
+    button = _attributes(article, r'<a class="[^"]*\bhs-register\b[^>]*>')
+    start, end = datetime.fromisoformat(times["data-start"]), datetime.fromisoformat(times["data-end"])
+    state = button.get("data-state", "none")
+    meta = {
+        "jenis": "Acara",
+        "waktu": format_range(start, end),
+        "mulai": start.isoformat(),
+        "akhir": end.isoformat(),
+        "status": STATE_LABELS.get(state, STATE_LABELS["none"]),
+    }
+    return meta, {PAST_FILTER: "ya" if end <= now else "tidak"}
+
+
+def records(site: Path, now: datetime) -> Iterator[Record]:
+    """Every record of the built site in `site`, in a stable order."""
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix() + "/"
+        kind = next((label for pattern, label in _KINDS if pattern.match(url)), None)
+        if kind is None and url != SHOWCASE_PATH:
+            continue
+        article = content_of(path.read_text(encoding="utf-8"))
+        if article is None:
+            continue
+        if url == SHOWCASE_PATH:
+            for anchor, item in _BUSINESS.findall(article):
+                # A card has no <h1>, from which Pagefind takes a title.
+                title = _CARD_TITLE.search(item)
+                name = html.unescape(_TAG.sub("", title.group(1))).strip() if title else anchor
+                meta = {"jenis": "Etalase", "title": name}
+                yield Record(f"/{url}#{anchor}", item, meta, {PAST_FILTER: "tidak"})
+        elif kind == "Acara":
+            meta, filters = event_facts(article, now)
+            yield Record(f"/{url}", article, meta, filters)
+        else:
+            yield Record(f"/{url}", article, {"jenis": kind}, {PAST_FILTER: "tidak"})
+
+
+async def _write(found: list[Record], bundle: Path) -> None:
+    config = IndexConfig(force_language=LANGUAGE, exclude_selectors=list(EXCLUDED), output_path=str(bundle))
+    async with PagefindIndex(config=config) as index:
+        for record in found:
+            await index.add_html_file(content=record.document(), url=record.url)
+
+
+def index_site(site: Path, now: datetime) -> int:
+    """Write the search bundle into `site`/pagefind; return how many records it holds."""
+    found = list(records(site, now))
+    bundle = site / BUNDLE_DIR
+    shutil.rmtree(bundle, ignore_errors=True)
+    asyncio.run(_write(found, bundle.resolve()))
+    for name in UNUSED_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    return len(found)

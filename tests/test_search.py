@@ -1,0 +1,304 @@
+"""Visitor search: the results page cari/?q=…, the header's box, and the index behind them.
+
+The browser tests drive Chromium at a phone's size against the shared sample
+site. What each query must find is read from the content files (YAML), not
+from the product code: the events with a speaker, a tag, a month, a branch or
+no fee. The visitor's clock is the build's, so every state is predictable.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from browser import open_page
+from conftest import BROWSER_BUILD_NOW
+from sitehelpers import BULAN, NOW, PROJECT, hari_tanggal, load_content
+
+from hetero import search
+
+PHONE = {"width": 390, "height": 844}
+VISITOR_TIME = datetime.fromisoformat(BROWSER_BUILD_NOW)
+CONTENT = load_content(PROJECT)
+# Words the results use for an event's state; past ones say "Selesai" unless called off.
+STATES = {"Segera dibuka", "Dibuka", "Daftar tunggu", "Kuota penuh", "Pendaftaran ditutup", "Akan datang"}
+ENDED = {"Selesai", "Dibatalkan", "Ditunda"}
+
+
+def _events(keep) -> set[str]:
+    return {e.url for e in CONTENT.events if keep(e)}
+
+
+def _results(browser, base_url: str, query: str) -> list[dict]:
+    """Every result the results page shows for `query`, in order."""
+    page = open_page(browser, f"{base_url}cari/?q={quote(query)}", viewport=PHONE, visitor_time=VISITOR_TIME)
+    page.locator("ol.hs-results[data-ready]").wait_for(state="attached")
+    more = page.locator(".hs-search__more")
+    while more.is_visible():
+        count = page.locator("li.hs-result").count()
+        more.click()
+        page.locator("li.hs-result").nth(count).wait_for(state="attached")
+    found = page.eval_on_selector_all(
+        "li.hs-result",
+        """items => items.map(item => ({
+            href: item.querySelector('a').href,
+            facts: item.querySelector('.hs-result__facts').textContent,
+            state: (item.querySelector('.hs-result__state') || {}).textContent || ''
+        }))""",
+    )
+    assert page.foreign_requests == []
+    page.close()
+    for result in found:
+        result["url"] = urlsplit(result["href"]).path.lstrip("/")
+    return found
+
+
+def _is_past(url: str) -> bool:
+    return any(e.url == url and e.end <= NOW for e in CONTENT.events)
+
+
+def _assert_upcoming_first(found: list[dict]) -> None:
+    """Once a past event is listed, only past events follow."""
+    past = [_is_past(r["url"]) for r in found]
+    assert past == sorted(past), [r["url"] for r in found]
+
+
+def _assert_finds(found: list[dict], expected: set[str]) -> None:
+    urls = [r["url"] for r in found]
+    assert expected, "the sample content has nothing to find"
+    assert expected <= set(urls), sorted(expected - set(urls))
+    assert "api/" not in urls
+    _assert_upcoming_first(found)
+
+
+def _speakers(event) -> list[str]:
+    return [s["name"] for s in event.data.get("speakers") or []]
+
+
+@pytest.mark.parametrize(
+    ("query", "keep"),
+    [
+        ("fajar nugroho", lambda e: "Fajar Nugroho" in _speakers(e)),
+        ("fotografi", lambda e: "fotografi" in (e.data.get("tags") or [])),
+        ("pemasaran", lambda e: "pemasaran digital" in (e.data.get("tags") or [])),
+        ("desember", lambda e: e.start.month == 12 or e.end.month == 12),
+        ("gratis", lambda e: CONTENT.fee(e) == 0),
+    ],
+    ids=["speaker", "tag", "tag-word", "month", "free"],
+)
+def test_a_query_finds_every_event_that_shows_it(browser, base_url, query, keep) -> None:
+    _assert_finds(_results(browser, base_url, query), _events(keep))
+
+
+def test_a_city_finds_its_branch_and_the_events_held_there(browser, base_url) -> None:
+    held = {e.branch for e in CONTENT.events if e.branch}
+    branch_id, branch = next((b, d) for b, d in CONTENT.branches.items() if b in held)
+    found = _results(browser, base_url, branch["city"])
+    _assert_finds(found, {f"cabang/{branch_id}/"} | _events(lambda e: e.branch == branch_id))
+
+
+def test_word_forms_of_one_root_find_the_same_events(browser, base_url) -> None:
+    found = {query: _results(browser, base_url, query) for query in ("jual", "jualan", "berjualan")}
+    events = {q: {r["url"] for r in results if r["url"].startswith("acara/")} for q, results in found.items()}
+    assert events["jual"] == events["jualan"] == events["berjualan"]
+    # ... and they are the events whose title says "Jualan".
+    assert _events(lambda e: "jualan" in e.title.lower()) <= events["jual"]
+
+
+def test_results_show_each_events_date_and_state(browser, base_url) -> None:
+    found = _results(browser, base_url, "foto produk")
+    events = {e.url: e for e in CONTENT.events}
+    shown = [r for r in found if r["url"] in events]
+    assert shown
+    for result in shown:
+        event = events[result["url"]]
+        assert hari_tanggal(event.start) in result["facts"], result
+        assert result["state"] in (ENDED if event.end <= NOW else STATES), result
+    assert {r["state"] for r in shown if _is_past(r["url"])} <= ENDED
+    # The December class is open for sign-up at the build's clock.
+    december = _results(browser, base_url, "fajar nugroho")[0]
+    assert december["state"] == "Dibuka"
+    assert BULAN[11] in december["facts"]
+
+
+def test_the_developer_page_is_never_a_result(browser, base_url) -> None:
+    # Words the developer page is full of.
+    for query in ("acara", "json", "kalender"):
+        assert "api/" not in [r["url"] for r in _results(browser, base_url, query)]
+
+
+def test_a_query_that_finds_nothing_says_so(browser, base_url) -> None:
+    page = open_page(browser, base_url + "cari/?q=zzqxv", viewport=PHONE, visitor_time=VISITOR_TIME)
+    page.locator("ol.hs-results[data-ready]").wait_for(state="attached")
+    assert page.locator(".hs-search__status").text_content().startswith("Tidak ada hasil")
+    assert page.locator("li.hs-result").count() == 0
+    page.close()
+
+
+def test_the_header_box_shows_results_and_leads_to_the_results_page(browser, base_url) -> None:
+    event = next(e for e in CONTENT.upcoming() if "fotografi" in (e.data.get("tags") or []))
+    page = open_page(browser, base_url + event.url, viewport=PHONE, visitor_time=VISITOR_TIME)
+    page.locator("label.md-header__button[for=__search]").click()
+    box = page.locator("input.md-search__input")
+    assert box.is_visible()
+    page.keyboard.type("fotografi")
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    assert event.title in page.locator(".md-search-result__list").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cari/?q=fotografi")
+    page.locator("ol.hs-results[data-ready]").wait_for(state="attached")
+    assert page.locator("li.hs-result").count() >= 1
+    assert page.foreign_requests == []
+    page.close()
+
+
+def _transferred(body: bytes, content_type: str) -> int:
+    if content_type.startswith(("text/", "application/javascript", "application/json")):
+        return len(gzip.compress(body, compresslevel=6))
+    return len(body)
+
+
+def test_an_event_page_with_a_search_stays_within_the_weight_budget(browser, base_url) -> None:
+    """The event page's first load plus everything the first search downloads: at most 250 KB."""
+    event = CONTENT.upcoming()[0]
+    page = browser.new_page(viewport=PHONE)
+    sizes: dict[str, int] = {}
+    page.on(
+        "response",
+        lambda r: sizes.__setitem__(r.url, _transferred(r.body(), r.headers.get("content-type", ""))),
+    )
+    page.goto(base_url + event.url, wait_until="load")
+    page.locator("label.md-header__button[for=__search]").click()
+    page.keyboard.type("fotografi")
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    search_bytes = sum(size for url, size in sizes.items() if "/pagefind/" in url)
+    page.close()
+    assert search_bytes > 0
+    assert sum(sizes.values()) <= 250_000, sizes
+
+
+def test_the_home_page_offers_a_search_action(browser_site: Path) -> None:
+    html = (browser_site / "index.html").read_text(encoding="utf-8")
+    start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    data = json.loads(html[start : html.index("</script>", start)])
+    action = data["potentialAction"]
+    assert data["@type"] == "WebSite"
+    assert action["@type"] == "SearchAction"
+    assert action["target"]["urlTemplate"] == data["url"] + "cari/?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
+
+
+# --- The index, without a browser ----------------------------------------------------
+
+EVENT_PAGE = """<html lang="id"><body><main><div class="md-content">
+<article class="md-content__inner md-typeset"><h1>Kelas A</h1>
+<div class="hs-event-page" data-start="2026-12-05T09:00:00+07:00" data-end="2026-12-05T14:00:00+07:00">
+<dl class="hs-facts"><dt>Waktu</dt><dd>Sabtu, 5 Desember 2026</dd><dt>Biaya</dt><dd>Gratis</dd></dl>
+<p class="hs-cta"><a class="md-button hs-register md-button--primary" data-state="{state}">Daftar</a></p>
+</div><p>Berjualan di marketplace.</p></article></div></main>
+<footer><article>not content</article></footer></body></html>"""
+
+
+def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    for url, text in pages.items():
+        target = tmp_path / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_content_of_takes_the_article_the_theme_wraps_around_the_content() -> None:
+    article = search.content_of(EVENT_PAGE.format(state="open"))
+    assert article is not None
+    assert article.startswith("<h1>Kelas A</h1>")
+    assert article.rstrip().endswith("<p>Berjualan di marketplace.</p>")
+    assert "not content" not in article
+    assert search.content_of("<html><body><p>no theme</p></body></html>") is None
+
+
+@pytest.mark.parametrize(
+    ("state", "now", "label", "past"),
+    [
+        ("open", "2026-11-24T12:00+07:00", "Dibuka", "tidak"),
+        ("not-yet-open", "2026-11-24T12:00+07:00", "Segera dibuka", "tidak"),
+        ("cancelled", "2026-12-06T12:00+07:00", "Dibatalkan", "ya"),
+        ("finished", "2026-12-05T14:00+07:00", "Selesai", "ya"),
+    ],
+)
+def test_an_event_record_carries_its_date_state_and_whether_it_is_past(state, now, label, past) -> None:
+    article = search.content_of(EVENT_PAGE.format(state=state))
+    assert article is not None
+    meta, filters = search.event_facts(article, datetime.fromisoformat(now))
+    assert meta["waktu"] == "Sabtu, 5 Desember 2026, 09.00–14.00 WIB"
+    assert meta["status"] == label
+    assert meta["akhir"] == "2026-12-05T14:00:00+07:00"
+    assert filters == {search.PAST_FILTER: past}
+
+
+def test_every_registration_state_has_a_word_in_the_results() -> None:
+    from typing import get_args
+
+    from hetero.registration import RegistrationState
+
+    assert set(search.STATE_LABELS) == set(get_args(RegistrationState))
+
+
+def test_only_visitor_pages_become_records(tmp_path: Path) -> None:
+    plain = '<article class="md-content__inner md-typeset"><h1>{}</h1><p>teks</p></article></main>'
+    showcase = (
+        '<article class="md-content__inner md-typeset"><h1>Etalase</h1><ul>'
+        '<li class="hs-card hs-business" id="usaha-a"><h3 class="hs-card__title">Kopi &amp; Teh</h3>x</li>'
+        '<li class="hs-card hs-business" id="usaha-b"><h3 class="hs-card__title">Batik</h3>y</li>'
+        "</ul></article></main>"
+    )
+    site = _site(
+        tmp_path,
+        {
+            "acara/2026-12-05-kelas-a": EVENT_PAGE.format(state="open"),
+            "acara": plain.format("Acara"),
+            "acara/arsip/2020": plain.format("Arsip"),
+            "program/foto": plain.format("Program foto"),
+            "cabang/semarang": plain.format("Semarang"),
+            "cerita/kopi": plain.format("Kopi"),
+            "tentang": plain.format("Tentang"),
+            "api": plain.format("API"),
+            "cari": plain.format("Cari"),
+            "etalase": showcase,
+        },
+    )
+    found = {r.url: r for r in search.records(site, NOW)}
+    assert set(found) == {
+        "/acara/2026-12-05-kelas-a/",
+        "/program/foto/",
+        "/cabang/semarang/",
+        "/cerita/kopi/",
+        "/tentang/",
+        "/etalase/#usaha-a",
+        "/etalase/#usaha-b",
+    }
+    assert found["/etalase/#usaha-a"].meta == {"jenis": "Etalase", "title": "Kopi & Teh"}
+    assert found["/program/foto/"].filters == {search.PAST_FILTER: "tidak"}
+    # Terms and their definitions are separate words for the index.
+    document = found["/acara/2026-12-05-kelas-a/"].document()
+    assert "<dt>Waktu</dt> <dd>Sabtu, 5 Desember 2026</dd> " in document
+    assert '<span data-pagefind-meta="status">Dibuka</span>' in document
+    assert '<span data-pagefind-filter="arsip">tidak</span>' in document
+
+
+def test_the_bundle_holds_the_indonesian_engine_and_none_of_the_unused_interfaces(tmp_path: Path) -> None:
+    site = _site(tmp_path, {"acara/2026-12-05-kelas-a": EVENT_PAGE.format(state="open")})
+    # In a thread of its own: Playwright's sync API keeps an event loop
+    # running in this one once a browser test has run.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(search.index_site, site, NOW).result() == 1
+    bundle = site / search.BUNDLE_DIR
+    names = {p.name for p in bundle.iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.id.pagefind"} <= names
+    assert names.isdisjoint(search.UNUSED_FILES)
+    assert list((bundle / "fragment").iterdir())
