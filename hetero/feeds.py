@@ -22,6 +22,7 @@ from pydantic import Field
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import content_stamp, headline, in_feed_window, signup, where
+from hetero.kinds import EVENTS
 from hetero.models import EventFormat, EventStatus, Pillar
 from hetero.registration import RegistrationState
 from hetero.safetext import (
@@ -42,7 +43,7 @@ AUTHOR = "Hetero Space"
 FEED_TITLE = "Acara Hetero Space"
 
 # Site paths of the files this module writes.
-ATOM_PATH = "acara/feed.xml"
+ATOM_PATH = EVENTS.site_path("feed.xml")
 JSON_PATH = "api/events.json"
 SCHEMA_PATH = "api/events.schema.json"
 
@@ -82,10 +83,10 @@ def atom_feed(catalog: Catalog, now: datetime, site_url: str) -> bytes:
     # Plain tag names under one declared default namespace: ElementTree
     # would otherwise invent `ns0:` prefixes, which some readers mishandle.
     feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: "id"})
-    _atom(feed, "id", site_url + "acara/")
+    _atom(feed, "id", site_url + EVENTS.page_url())
     _atom(feed, "title", FEED_TITLE)
     _atom(feed, "link", rel="self", type="application/atom+xml", href=site_url + ATOM_PATH)
-    _atom(feed, "link", rel="alternate", type="text/html", href=site_url + "acara/")
+    _atom(feed, "link", rel="alternate", type="text/html", href=site_url + EVENTS.page_url())
     # The newest content change, not the build time, so an unchanged feed
     # keeps its bytes; `now` only when there is nothing to date it by.
     latest = max((content_stamp(e) for e in events), default=now)

@@ -111,6 +111,18 @@ class Kind:
         stem = first.removesuffix(self.suffixes[0])
         return next((stem + suffix for suffix in self.suffixes if (root / (stem + suffix)).is_file()), first)
 
+    def page_url(self, record_id: str | None = None) -> str:
+        """The site path of a record's page, `acara/<id>/`, or of the kind's list, `acara/`."""
+        return self.site_path("" if record_id is None else f"{record_id}/")
+
+    def page_file(self, record_id: str = "index") -> str:
+        """The generated Markdown file of a record's page, `acara/<id>.md`, or of the list."""
+        return self.site_path(f"{record_id}.md")
+
+    def site_path(self, name: str) -> str:
+        """Any site path inside the kind's section: `acara/<id>.ics` beside an event's page."""
+        return f"{self.section}/{name}"
+
     def records(self, catalog: Catalog) -> list[Record]:
         held: Mapping[str, Record] | tuple[Record, ...] = getattr(catalog, self.name)
         return list(held.values()) if isinstance(held, Mapping) else list(held)

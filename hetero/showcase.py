@@ -9,10 +9,11 @@ from datetime import datetime
 from hetero.catalog import Catalog, ShowcaseRecord
 from hetero.facts import whatsapp_link
 from hetero.impact import CATEGORY_LABELS
+from hetero.kinds import SHOWCASE
 from hetero.models import CENTRAL_JAVA
 from hetero.stories import is_published, story_url
 
-PAGE_URL = "etalase/"
+PAGE_URL = SHOWCASE.page_url()
 
 
 def place_key(place: str) -> str:

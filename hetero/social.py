@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import goes_ahead, has_event_calendar, where
+from hetero.kinds import EVENTS
 from hetero.timefmt import format_clock, format_day, format_time, in_wib
 
 SIZE = (1200, 630)
@@ -48,7 +49,7 @@ STATUS_BANDS = {
 
 def card_path(event_id: str) -> str:
     """The site path of an event's share image, beside its page and calendar file."""
-    return f"acara/{event_id}.png"
+    return EVENTS.site_path(f"{event_id}.png")
 
 
 @dataclass(frozen=True)

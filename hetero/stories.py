@@ -11,6 +11,7 @@ import posixpath
 from datetime import datetime
 
 from hetero.catalog import Catalog, StoryRecord
+from hetero.kinds import STORIES
 from hetero.models import WIB, Showcase, Story
 from hetero.timefmt import format_day
 from hetero.views import branch_url, program_url
@@ -29,7 +30,7 @@ def is_published(data: Story | Showcase, now: datetime) -> bool:
 
 
 def story_url(story_id: str) -> str:
-    return f"cerita/{story_id}/"
+    return STORIES.page_url(story_id)
 
 
 def file_link(page_url: str, path: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.facts import Signup, attendance_mode, format_number, goes_ahead, is_coming_run, signup
+from hetero.kinds import BRANCHES, EVENTS, PROGRAMS
 from hetero.registration import RegistrationState
 from hetero.timefmt import TZID, format_range, format_short_date
 
@@ -79,20 +80,20 @@ STATE_LABELS: dict[RegistrationState, str] = {
 
 
 def event_url(event_id: str) -> str:
-    return f"acara/{event_id}/"
+    return EVENTS.page_url(event_id)
 
 
 def event_ics_url(event_id: str) -> str:
     """The site path of an event's calendar file, next to its page: `acara/<id>.ics`."""
-    return f"acara/{event_id}.ics"
+    return EVENTS.site_path(f"{event_id}.ics")
 
 
 def program_url(program_id: str) -> str:
-    return f"program/{program_id}/"
+    return PROGRAMS.page_url(program_id)
 
 
 def branch_url(branch_id: str) -> str:
-    return f"cabang/{branch_id}/"
+    return BRANCHES.page_url(branch_id)
 
 
 def program_calendar(program_id: str) -> str:

@@ -33,6 +33,7 @@ from hetero.kinds import EVENTS, KINDS, Kind
 from hetero.loader import load
 from hetero.models import Event, Title
 from hetero.pages import generate
+from hetero.pages.base import url_of
 from hetero.scaffold import WRITERS
 from hetero.schema import schemas
 from hetero.validate import validate
@@ -141,6 +142,14 @@ def test_every_kind_publishes_its_pages_where_the_table_says():
         assert f"{kind.section}/index.md" in pages, kind.name
         own = {f"{kind.section}/{record.id}.md" for record in kind.records(SAMPLE)}
         assert own <= set(pages) if kind.record_pages else not own & set(pages), kind.name
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_a_kinds_addresses_are_in_its_section_and_each_page_is_served_at_its_url(kind: Kind):
+    # Every writer builds its links and files with these, so a section is renamed in one place.
+    assert kind.page_url() == f"{kind.section}/" == url_of(kind.page_file())
+    assert kind.page_url("a-b") == f"{kind.section}/a-b/" == url_of(kind.page_file("a-b"))
+    assert kind.site_path("a-b.ics") == f"{kind.section}/a-b.ics"
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)

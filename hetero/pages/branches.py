@@ -6,6 +6,7 @@ from datetime import datetime
 
 from hetero.catalog import BranchRecord
 from hetero.facts import address_text, map_link, whatsapp_link
+from hetero.kinds import BRANCHES
 from hetero.pages.base import (
     Site,
     branch_cards,
@@ -66,11 +67,11 @@ def branch_page(branch: BranchRecord, site: Site) -> tuple[str, str]:
         "jsonld": script_json(branch_jsonld(branch, site.site_url)),
     }
     image = image_for(site.content_dir, branch=branch)
-    return make_page(site, f"cabang/{branch.id}.md", meta, body, image=image)
+    return make_page(site, BRANCHES.page_file(branch.id), meta, body, image=image)
 
 
 def branches_page(site: Site) -> tuple[str, str]:
     catalog = site.catalog
-    body = render("branches.md.j2", "cabang/", branches=branch_cards(catalog))
+    body = render("branches.md.j2", BRANCHES.page_url(), branches=branch_cards(catalog))
     meta = {"title": "Cabang", "description": "Cabang Hetero Space di Jawa Tengah."}
-    return make_page(site, "cabang/index.md", meta, body)
+    return make_page(site, BRANCHES.page_file(), meta, body)

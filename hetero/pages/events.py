@@ -21,6 +21,7 @@ from hetero.facts import (
     whatsapp_link,
     where,
 )
+from hetero.kinds import EVENTS
 from hetero.pages.base import (
     Site,
     make_page,
@@ -99,13 +100,21 @@ def events_page(site: Site) -> tuple[str, str]:
         for y in _archive_years(catalog, now)
     ]
     body = render(
-        "events.md.j2", "acara/", months=months, filters=filters, archive_years=years, held_note=HELD_NOTE
+        "events.md.j2",
+        EVENTS.page_url(),
+        months=months,
+        filters=filters,
+        archive_years=years,
+        held_note=HELD_NOTE,
     )
     meta = {
         "title": "Acara",
         "description": "Jadwal kelas, pelatihan, seminar dan temu komunitas Hetero Space yang akan datang.",
     }
-    return make_page(site, "acara/index.md", meta, body)
+    return make_page(site, EVENTS.page_file(), meta, body)
+
+
+ARCHIVE_URL = EVENTS.site_path("arsip/")
 
 
 def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
@@ -114,7 +123,7 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
     years = _archive_years(catalog, now)
     index = render(
         "archive-index.md.j2",
-        "acara/arsip/",
+        ARCHIVE_URL,
         years=[
             {"year": y["year"], "count": format_number(y["held"]), "link": f"{y['year']}/index.md"}
             for y in years
@@ -124,12 +133,12 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
     # Past events stay reachable but out of the search index, which would
     # otherwise grow with ten years of history.
     hidden = {"search": {"exclude": True}}
-    yield make_page(site, "acara/arsip/index.md", {"title": "Arsip acara", **hidden}, index)
+    yield make_page(site, ARCHIVE_URL + "index.md", {"title": "Arsip acara", **hidden}, index)
     for entry in years:
         year, events = entry["year"], entry["events"]
         chunks = [events[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(events), ARCHIVE_PAGE_SIZE)]
         links = [
-            f"acara/arsip/{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)
+            f"{ARCHIVE_URL}{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)
         ]
         for number, chunk in enumerate(chunks, start=1):
             url = links[number - 1]
@@ -146,7 +155,7 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
                 previous=links[number - 2] if number > 1 else "",
                 next=links[number] if number < len(chunks) else "",
                 # A Markdown link names the source file, which MkDocs checks.
-                back=posixpath.relpath("acara/index.md", url),
+                back=posixpath.relpath(EVENTS.page_file(), url),
             )
             title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
             yield make_page(site, url + "index.md", {"title": title, **hidden}, body)
@@ -321,7 +330,7 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     card = card_path(event.id) if has_event_calendar(event, now) else image
     return make_page(
         site,
-        f"acara/{event.id}.md",
+        EVENTS.page_file(event.id),
         meta,
         body,
         image=card,

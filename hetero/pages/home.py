@@ -8,6 +8,7 @@ import frontmatter
 
 from hetero.catalog import Catalog
 from hetero.facts import HELD_NOTE, attendance_mode, format_number, held_events
+from hetero.kinds import PARTNERS
 from hetero.pages.base import (
     Site,
     branch_cards,
@@ -106,9 +107,9 @@ def partners_page(site: Site) -> tuple[str, str]:
             groups.append(
                 {"label": label, "partners": [{"name": p.data.name, "url": p.data.url} for p in partners]}
             )
-    body = render("partners.md.j2", "mitra/", groups=groups)
+    body = render("partners.md.j2", PARTNERS.page_url(), groups=groups)
     meta = {"title": "Mitra", "description": "Mitra yang bekerja bersama Hetero Space."}
-    return make_page(site, "mitra/index.md", meta, body)
+    return make_page(site, PARTNERS.page_file(), meta, body)
 
 
 def robots_txt(site_url: str) -> str:

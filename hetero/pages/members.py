@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from hetero import impact
 from hetero.facts import HELD_NOTE, format_number
+from hetero.kinds import STORIES
 from hetero.pages.base import (
     Site,
     make_page,
@@ -67,12 +68,12 @@ def impact_page(site: Site) -> tuple[str, str]:
 
 def stories_page(site: Site) -> tuple[str, str]:
     stories = [story_summary(s) for s in published_stories(site.catalog, site.now)]
-    body = render("stories.md.j2", "cerita/", stories=stories)
+    body = render("stories.md.j2", STORIES.page_url(), stories=stories)
     meta = {
         "title": "Cerita alumni",
         "description": "Kisah sukses anggota dan alumni program Hetero Space dari seluruh Jawa Tengah.",
     }
-    return make_page(site, "cerita/index.md", meta, body)
+    return make_page(site, STORIES.page_file(), meta, body)
 
 
 def story_pages(site: Site) -> Iterator[tuple[str, str]]:
@@ -83,7 +84,7 @@ def story_pages(site: Site) -> Iterator[tuple[str, str]]:
         meta = {"title": story.data.name, "description": plain_text(story.data.quote)}
         # The share preview keeps the site's 1200×630 image: overrides/main.html
         # declares that size, which a story's own photo need not have.
-        yield make_page(site, f"cerita/{story.id}.md", meta, body, kind="article")
+        yield make_page(site, STORIES.page_file(story.id), meta, body, kind="article")
 
 
 def showcase_page(site: Site) -> tuple[str, str]:

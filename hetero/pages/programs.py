@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hetero.catalog import Catalog, ProgramRecord
 from hetero.facts import is_held, whatsapp_link
+from hetero.kinds import PROGRAMS
 from hetero.pages.base import (
     Site,
     make_page,
@@ -90,11 +91,12 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
         "jsonld": script_json(program_jsonld(program, catalog, now, site.site_url)),
     }
     image = image_for(site.content_dir, program=program)
-    return make_page(site, f"program/{program.id}.md", meta, body, image=image)
+    return make_page(site, PROGRAMS.page_file(program.id), meta, body, image=image)
 
 
 def programs_page(site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
-    body = render("programs.md.j2", "program/", pillars=pillars(catalog, now), feed=feed_link("program/"))
+    page_url = PROGRAMS.page_url()
+    body = render("programs.md.j2", page_url, pillars=pillars(catalog, now), feed=feed_link(page_url))
     meta = {"title": "Program", "description": "Program Hetero Space: Srawung, Mbangun dan Melesat."}
-    return make_page(site, "program/index.md", meta, body)
+    return make_page(site, PROGRAMS.page_file(), meta, body)
