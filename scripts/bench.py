@@ -360,7 +360,7 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
                 plains.append(timed(plain, sys.executable, "-m", "mkdocs", "build", "-q"))
             site = root / "site"
             event_pages = sorted(p.stat().st_size for p in (site / "acara").glob("*/index.html"))
-            search = (site / "search" / "search_index.json").stat().st_size
+            search = folder_bytes(site / "pagefind")
             total = folder_bytes(site)
             plain_total = folder_bytes(plain / "site")
         build_s = statistics.median(b["seconds"] for b in builds)
@@ -380,7 +380,7 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "`scripts/synthetic.py` (seed 1), the repository's `mkdocs.yml`, templates and assets.",
         "",
         "| events | `hetero build` s | of which `mkdocs build` s | validate + generate s | plain Material s "
-        "| ratio | output MiB | plain output MiB | bytes per event page (KiB, median) | search index KiB "
+        "| ratio | output MiB | plain output MiB | bytes per event page (KiB, median) | search bundle KiB "
         "| peak RSS MiB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
@@ -397,7 +397,8 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         f"- build at most 1.3× the plain build: {'PASS' if ratio <= 1.3 else 'MISS'} ({ratio:.2f}×)",
         f"- output linear in events (bytes per event page constant): spread {spread:.2f}× between sizes "
         f"({'PASS' if spread <= 1.15 else 'MISS'})",
-        f"- search index under 1.5 MB: {'PASS' if search < 1.5e6 else 'MISS'} ({search / 1e6:.2f} MB)",
+        # Pagefind's bundle is read in chunks: what a phone downloads is in the search section.
+        f"- search bundle (all of it, on the server): {search / 1e6:.1f} MB",
         f"- full build within what a GitHub Actions deploy tolerates (a job may run 6 h; we aim for "
         f"under 5 min): {build_s:.0f} s",
         "",
@@ -461,10 +462,51 @@ def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
     return "\n".join(lines), True
 
 
+_INDEX_CHILD = """
+import sys, time
+from datetime import datetime
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from hetero.search import index_site
+started = time.perf_counter()
+index_site(Path(sys.argv[2]), datetime.fromisoformat(sys.argv[3]))
+print(time.perf_counter() - started)
+"""
+
+
+def _search_site(size: int, folder: Path, repeat: int) -> tuple[Path, float]:
+    """Synthetic content built into `folder`/site-src/site; the median time of indexing it alone."""
+    root = folder / "site-src"
+    synthetic.generate(root, size)
+    copy_site_sources(root)
+    timed(root, sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO)
+    site = root / "site"
+    seconds = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", _INDEX_CHILD, str(REPO), str(site), synthetic.NOW_ISO],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for _ in range(repeat)
+    ]
+    return site, statistics.median(seconds)
+
+
+def section_search(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """Visitor search (scripts/bench_search.py): index size, first-query bytes and time in Chromium."""
+    import bench_search
+
+    return bench_search.section(sizes, repeat, _search_site, machine)
+
+
 SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
     "validate": section_validate,
     "build": section_build,
     "engines": section_engines,
+    "search": section_search,
 }
 
 
