@@ -190,8 +190,8 @@ def _label(model: type[BaseModel], name: str) -> str:
     return LABELS.get(f"{model.__name__}.{name}") or LABELS[name]
 
 
-def _hint(prop: dict[str, Any], extra: str = "") -> dict[str, str]:
-    words = [w for w in (prop.get("description", ""), _PATTERN_HINTS.get(prop.get("pattern", "")), extra) if w]
+def _hint(prop: dict[str, Any]) -> dict[str, str]:
+    words = [w for w in (prop.get("description", ""), _PATTERN_HINTS.get(prop.get("pattern", ""))) if w]
     return {"hint": "; ".join(words)} if words else {}
 
 
@@ -210,7 +210,7 @@ def _string(annotation: Any, prop: dict[str, Any]) -> dict[str, Any]:
 
 def _number(base: type, prop: dict[str, Any]) -> dict[str, Any]:
     field: dict[str, Any] = {"widget": "number", "value_type": "int" if base is int else "float"}
-    low = prop.get("minimum", prop.get("exclusiveMinimum", None))
+    low = prop.get("minimum", prop.get("exclusiveMinimum"))
     if low is not None:
         field["min"] = low + 1 if "exclusiveMinimum" in prop and base is int else low
     if "maximum" in prop:
@@ -267,7 +267,9 @@ def _field(
     return {**field, "widget": "list", **limits, **_hint(item_prop)}
 
 
-def _fields(model: type[BaseModel], schema: dict[str, Any], definitions: dict[str, Any]) -> list[dict[str, Any]]:
+def _fields(
+    model: type[BaseModel], schema: dict[str, Any], definitions: dict[str, Any]
+) -> list[dict[str, Any]]:
     required = set(schema.get("required", []))
     properties = schema.get("properties", {})
     return [
