@@ -130,10 +130,7 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
         ],
         held_note=HELD_NOTE,
     )
-    # Past events stay reachable but out of the search index, which would
-    # otherwise grow with ten years of history.
-    hidden = {"search": {"exclude": True}}
-    yield make_page(site, ARCHIVE_URL + "index.md", {"title": "Arsip acara", **hidden}, index)
+    yield make_page(site, ARCHIVE_URL + "index.md", {"title": "Arsip acara"}, index)
     for entry in years:
         year, events = entry["year"], entry["events"]
         chunks = [events[i : i + ARCHIVE_PAGE_SIZE] for i in range(0, len(events), ARCHIVE_PAGE_SIZE)]
@@ -158,7 +155,7 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
                 back=posixpath.relpath(EVENTS.page_file(), url),
             )
             title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
-            yield make_page(site, url + "index.md", {"title": title, **hidden}, body)
+            yield make_page(site, url + "index.md", {"title": title}, body)
 
 
 def _notice(event: EventRecord, place: Where) -> dict | None:
@@ -323,8 +320,6 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         "template": "event.html",
         "generated": {"before": head.strip(), "after": tail.strip()},
     }
-    if over:
-        meta["search"] = {"exclude": True}
     body = event.body
     # Events in the calendar window share their own card (hetero/social.py).
     card = card_path(event.id) if has_event_calendar(event, now) else image
