@@ -225,6 +225,8 @@ def test_short_date_and_month_are_the_day_in_wib() -> None:
     assert format_short_date(datetime(2026, 3, 5, 9, 0, tzinfo=WIB)) == "5 Mar"
     assert format_month(datetime(2026, 12, 31, 18, 0, tzinfo=UTC)) == "Januari 2027"
     assert format_month(datetime(2026, 8, 1, 9, 0, tzinfo=WIB)) == "Agustus 2026"
+    # The calendar year, not the year of the ISO week (28 December 2026 is in week 1 of 2027).
+    assert format_month(datetime(2026, 12, 28, 9, 0, tzinfo=WIB)) == "Desember 2026"
 
 
 def test_time_without_a_zone_is_already_wib(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -514,3 +516,13 @@ def test_unsafe_markup_in_a_hand_written_page_is_refused_at_each_place(repo: Pat
             "ganti id atau judulnya",
         ),
     ]
+
+
+def test_pages_are_checked_with_the_extensions_of_the_sites_own_mkdocs_yml(repo: Path) -> None:
+    write(repo, "content/uji.md", "# Judul\n\nTeks {: #__config }\n")
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col) for d in diagnostics] == [("content/uji.md", 3, 10)]
+    # Without attr_list, `{: #__config }` is plain text, not an id.
+    write(repo, "mkdocs.yml", "site_name: Uji\nmarkdown_extensions: []\n")
+    _, diagnostics = validate(repo, NOW)
+    assert diagnostics == []
