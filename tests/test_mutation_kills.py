@@ -519,10 +519,10 @@ def test_unsafe_markup_in_a_hand_written_page_is_refused_at_each_place(repo: Pat
 
 
 def test_pages_are_checked_with_the_extensions_of_the_sites_own_mkdocs_yml(repo: Path) -> None:
-    write(repo, "content/uji.md", "# Judul\n\nTeks {: #__config }\n")
+    write(repo, "content/uji.md", "# Judul\n\n## Bagian {#__config}\n")
     _, diagnostics = validate(repo, NOW)
-    assert [(d.path, d.line, d.col) for d in diagnostics] == [("content/uji.md", 3, 10)]
-    # Without attr_list, `{: #__config }` is plain text, not an id.
+    assert [(d.path, d.line, d.col) for d in diagnostics] == [("content/uji.md", 3, 13)]
+    # Without attr_list, `{#__config}` is part of the heading's text, not its id.
     write(repo, "mkdocs.yml", "site_name: Uji\nmarkdown_extensions: []\n")
     _, diagnostics = validate(repo, NOW)
     assert diagnostics == []
