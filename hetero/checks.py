@@ -60,7 +60,24 @@ def _warning(record: Record, message: str, *loc: str | int) -> Diagnostic:
     return Diagnostic(record.source.path, line, col, "warning", message)
 
 
-def _missing_reference(kind: str, value: str, known: list[str]) -> str:
+def _missing_reference(
+    kind: str, value: str, known: list[str], names: Mapping[str, str] | None = None, noun: str = ""
+) -> str:
+    """`kind value` not found, with the id most likely meant.
+
+    Staff often write what they see on the site, a branch's city or a
+    program's title, where the file wants an id: `names` maps such names,
+    in lower case, to their ids, and `noun` says what the id is of.
+    """
+    meant = (names or {}).get(value.strip().casefold())
+    if meant is not None:
+        return f"{kind} `{value}` tidak ditemukan. Maksud Anda `{meant}`? Tulis id {noun}, bukan namanya."
+    as_id = re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")
+    if as_id in known:
+        return (
+            f"{kind} `{value}` tidak ditemukan. Maksud Anda `{as_id}`? "
+            "Id ditulis dengan huruf kecil dan tanda hubung, tanpa spasi."
+        )
     hint = did_you_mean(value, known)
     if not hint:
         shown = ", ".join(f"`{k}`" for k in sorted(known)[:8]) or "belum ada"
@@ -68,13 +85,24 @@ def _missing_reference(kind: str, value: str, known: list[str]) -> str:
     return f"{kind} `{value}` tidak ditemukan.{hint}"
 
 
+def _names(records: Mapping[str, Record], *fields: str) -> dict[str, str]:
+    """Each record's `fields` (name, city, title) in lower case, to the record's id."""
+    found: dict[str, str] = {}
+    for record_id, record in records.items():
+        for name in fields:
+            found.setdefault(str(getattr(record.data, name)).strip().casefold(), record_id)
+    return found
+
+
 def _check_partner_refs(record: Record, partners: list[str] | None, catalog: Catalog) -> Found:
     known = _known(catalog.partners, catalog, Partner)
+    names = _names(catalog.partners, "name")
     for index, partner in enumerate(partners or []):
         if partner not in known:
             yield _error(
                 record,
-                _missing_reference("mitra", partner, known) + " Mitra didaftarkan di content/partners.yml.",
+                _missing_reference("mitra", partner, known, names, "mitra")
+                + " Mitra didaftarkan di content/partners.yml.",
                 "partners",
                 index,
             )
@@ -132,6 +160,10 @@ def _check_registration_window(record: Record, registration: Registration | None
         )
 
 
+def _branch_names(catalog: Catalog) -> dict[str, str]:
+    return _names(catalog.branches, "name", "city")
+
+
 # --- Branches and partners -------------------------------------------------
 
 
@@ -165,7 +197,7 @@ def check_programs(catalog: Catalog, content_dir: Path) -> Found:
             if branch_id not in branches:
                 yield _error(
                     program,
-                    _missing_reference("cabang", branch_id, branches),
+                    _missing_reference("cabang", branch_id, branches, _branch_names(catalog), "cabang"),
                     "branches",
                     index,
                 )
@@ -254,7 +286,8 @@ def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:
         if data.branch in known:
             # A branch file with errors of its own: its rooms and dates cannot be trusted.
             return
-        yield _error(event, _missing_reference("cabang", data.branch, known), "branch")
+        message = _missing_reference("cabang", data.branch, known, _branch_names(catalog), "cabang")
+        yield _error(event, message, "branch")
         # With the branch mistyped, a room no branch has is a second mistake.
         rooms = sorted({s.id for b in catalog.branches.values() for s in b.data.spaces or []})
         if data.room is not None and data.room not in rooms:
@@ -274,8 +307,11 @@ def _check_event_place(event: EventRecord, catalog: Catalog) -> Found:
     if data.room is not None:
         rooms = [space.id for space in branch.data.spaces or []]
         if data.room not in rooms:
+            names = {space.name.casefold(): space.id for space in branch.data.spaces or []}
             yield _error(
-                event, _missing_reference(f"ruang di cabang {data.branch}:", data.room, rooms), "room"
+                event,
+                _missing_reference(f"ruang di cabang {data.branch}:", data.room, rooms, names, "ruang"),
+                "room",
             )
 
 
@@ -313,7 +349,10 @@ def check_events(catalog: Catalog, content_dir: Path) -> Found:
         data = event.data
         yield from _check_event_place(event, catalog)
         if data.program is not None and data.program not in programs:
-            yield _error(event, _missing_reference("program", data.program, programs), "program")
+            message = _missing_reference(
+                "program", data.program, programs, _names(catalog.programs, "title"), "program"
+            )
+            yield _error(event, message, "program")
         yield from _check_partner_refs(event, data.partners, catalog)
         yield from _check_image(event, data.image, content_dir, "image")
         if data.contact is not None and data.contact.whatsapp is None and data.contact.email is None:
@@ -404,7 +443,8 @@ def check_stories(catalog: Catalog, content_dir: Path, now: datetime) -> Found:
         data = story.data
         yield from _check_consent(story, now)
         if data.branch is not None and data.branch not in branches:
-            yield _error(story, _missing_reference("cabang", data.branch, branches), "branch")
+            message = _missing_reference("cabang", data.branch, branches, _branch_names(catalog), "cabang")
+            yield _error(story, message, "branch")
         yield from _check_not_empty(
             story,
             data.programs,
@@ -415,7 +455,9 @@ def check_stories(catalog: Catalog, content_dir: Path, now: datetime) -> Found:
             if program_id not in programs:
                 yield _error(
                     story,
-                    _missing_reference("program", program_id, programs),
+                    _missing_reference(
+                        "program", program_id, programs, _names(catalog.programs, "title"), "program"
+                    ),
                     "programs",
                     index,
                 )

@@ -220,7 +220,7 @@ def _parser() -> argparse.ArgumentParser:
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="JENIS")
     event = with_now(new_kinds.add_parser("event", help="acara baru"))
     event.add_argument("--title", help="judul acara")
-    event.add_argument("--date", help="tanggal mulai, misalnya 2026-12-12")
+    event.add_argument("--date", help="tanggal mulai, misalnya 2027-01-23")
     event.add_argument("--time", help="jam mulai, misalnya 09:00")
     event.add_argument("--end-time", help="jam selesai, misalnya 12:00")
     event.add_argument("--format", choices=get_args(EventFormat))

@@ -196,7 +196,7 @@ LocalDateTime = Annotated[
         {
             "type": "string",
             "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$",
-            "description": "Tanggal dan jam, misalnya 2026-12-12 09:00 (WIB bila tanpa zona)",
+            "description": "Tanggal dan jam, misalnya 2027-01-23 09:00 (WIB bila tanpa zona)",
         }
     ),
 ]
