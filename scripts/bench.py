@@ -62,6 +62,9 @@ def child_main(kind: str, root: Path) -> None:
     from hetero.validate import validate
 
     now = datetime.fromisoformat(synthetic.NOW_ISO)
+    if kind == "cards":
+        cards_child(root, now)
+        return
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     if kind == "load":
@@ -82,6 +85,30 @@ def child_main(kind: str, root: Path) -> None:
                 "errors": len(errors),
                 "warnings": len(diagnostics) - len(errors),
                 "first_errors": errors[:5],
+            }
+        )
+    )
+
+
+def cards_child(root: Path, now: datetime) -> None:
+    """Draw every event's share image (hetero/social.py) once the content is loaded, and print the numbers."""
+    from hetero.loader import load
+    from hetero.social import event_cards
+
+    catalog, _ = load(root)
+    started = time.perf_counter()
+    cards = event_cards(catalog, now)
+    seconds = time.perf_counter() - started
+    sizes = sorted(len(data) for data in cards.values())
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "events": len(catalog.events),
+                "cards": len(cards),
+                "bytes": sum(sizes),
+                "median_bytes": statistics.median(sizes) if sizes else 0,
+                "max_bytes": max(sizes, default=0),
             }
         )
     )
@@ -462,6 +489,43 @@ def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
     return "\n".join(lines), True
 
 
+def section_cards(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """The share images `hetero build` draws: how many, how long, how many bytes."""
+    rows = []
+    load_average = os.getloadavg()[0]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"hetero-cards-{size}-") as folder:
+            root = Path(folder)
+            synthetic.generate(root, size)
+            print(f"[cards] {size} events", flush=True)
+            runs = [measure("cards", root) for _ in range(repeat)]
+        first = runs[0]
+        seconds = [r["seconds"] for r in runs]
+        per_card = statistics.median(seconds) / first["cards"] * 1000 if first["cards"] else 0
+        rows.append(
+            f"| {size:,} | {first['cards']:,} | {_timings(seconds)} | {per_card:.0f} | "
+            f"{first['bytes'] / 2**20:.2f} | {first['median_bytes'] / 1024:.1f} | "
+            f"{first['max_bytes'] / 1024:.1f} |"
+        )
+    lines = [
+        f"Measured on {date.today().isoformat()} with `scripts/bench.py --section cards --sizes "
+        f"{','.join(map(str, sizes))}`: `hetero.social.event_cards` on `scripts/synthetic.py` content "
+        f"(seed 1) at now = `{synthetic.NOW_ISO}`, after loading, in a fresh process per run. Each event "
+        "that gets its own calendar file (upcoming, or ended within 90 days) gets a 1200×630 PNG; the "
+        "time is part of the *validate + generate* column of the build section.",
+        "",
+        "| events | images | draw s (median / min) | ms per image | total MiB | median KiB | largest KiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "Machine:",
+        "",
+        *machine(),
+        f"- Load average (1 min) when the run started: {load_average:.2f}",
+    ]
+    return "\n".join(lines), True
+
+
 _INDEX_CHILD = """
 import sys, time
 from datetime import datetime
@@ -507,6 +571,7 @@ SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
     "build": section_build,
     "engines": section_engines,
     "search": section_search,
+    "cards": section_cards,
 }
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from hetero.cli import main
 from hetero.loader import EVENT_FILE_NAME
 from hetero.modeldoc import BEGIN, DOC_PATH, END, KINDS, documented_models, field_tables, refreshed
-from hetero.models import Branch, Event, Partner, Program, Showcase, Story
+from hetero.models import Branch, Event, Partner, Program, Showcase, SiteInfo, Story
 from hetero.yamlread import read_yaml
 
 DOC = PROJECT / DOC_PATH
@@ -32,6 +32,7 @@ MODEL_BY_FOLDER: dict[str, type[BaseModel]] = {
     "events/": Event,
     "content/stories/": Story,
     "content/showcase/": Showcase,
+    "content/site.yml": SiteInfo,
 }
 
 

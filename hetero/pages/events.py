@@ -233,9 +233,11 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     branch = catalog.branches.get(data.branch or "")
     at = where(event, catalog)
     over = data.end <= now
-    # Still to come and going ahead: what a visitor can still act on
-    # (capacity, payment, calendar, the meeting link) is shown only then.
+    # Still to come and going ahead: only then are the calendar and the
+    # meeting link of use. Capacity and payment still matter for a postponed
+    # event, which will take place; not for a cancelled or finished one.
     ahead = not over and goes_ahead(event)
+    will_happen = not over and data.status != "cancelled"
     # Only a place people come to is shown as where it happens, with its map;
     # an event moved online names its planned venue in the notice instead.
     place = (
@@ -291,8 +293,8 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         if at.online
         else None,
         program={"title": program.data.title, "url": program_url(program.id)} if program else None,
-        capacity=format_number(registration.capacity) if registration.capacity and ahead else "",
-        payment=_lines(registration.payment) if registration.payment and ahead else [],
+        capacity=format_number(registration.capacity) if registration.capacity and will_happen else "",
+        payment=_lines(registration.payment) if registration.payment and will_happen else [],
         contact=_contact(event),
         registration_window=window,
         attendance=format_number(data.attendance) if over and data.attendance is not None else "",
