@@ -526,3 +526,34 @@ def test_pages_are_checked_with_the_extensions_of_the_sites_own_mkdocs_yml(repo:
     write(repo, "mkdocs.yml", "site_name: Uji\nmarkdown_extensions: []\n")
     _, diagnostics = validate(repo, NOW)
     assert diagnostics == []
+
+
+# --- checks: where a story's mistakes are reported ------------------------------
+
+
+def test_story_without_consent_date_and_with_template_text_mid_line(repo: Path) -> None:
+    path = repo / "content/stories/bandeng-presto-ibu-ratna.md"
+    text = path.read_text(encoding="utf-8").replace("consent_date: 2026-11-17\n", "")
+    text = text.replace(
+        "oleh-oleh yang mampir", "oleh-oleh. Tulis ceritanya di sini: usaha sebelum ikut program, yang mampir"
+    )
+    path.write_text(text, encoding="utf-8")
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col, d.severity, d.message) for d in diagnostics] == [
+        (
+            "content/stories/bandeng-presto-ibu-ratna.md",
+            13,
+            10,
+            "error",
+            "persetujuan publikasi perlu tanggalnya; tambahkan `consent_date: TTTT-BB-HH`, "
+            "misalnya `consent_date: 2026-11-24`",
+        ),
+        (
+            "content/stories/bandeng-presto-ibu-ratna.md",
+            18,
+            12,
+            "warning",
+            "teks contoh `Tulis ceritanya di sini: usaha` belum diganti; tulis isi yang sebenarnya, "
+            "karena teks ini tampil di situs dan di pratinjau tautan (WhatsApp)",
+        ),
+    ]
