@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
+from hetero.cliparser import Parser
 from hetero.clock import ClockError, resolve_now
 from hetero.diagnostics import has_errors, report
 from hetero.models import Category, EventFormat, Pillar, ProgramKind
@@ -169,7 +170,7 @@ def cmd_proposal(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hetero", description="Alat konten dan situs Hetero Space.")
+    parser = Parser(prog="hetero", description="Alat konten dan situs Hetero Space.")
     parser.add_argument(
         "--root", type=Path, default=Path.cwd(), help="folder repositori (bawaan: folder ini)"
     )

@@ -13,8 +13,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, errors_in, write
+from conftest import PROJECT, errors_in, run_hetero, write
 
+from hetero.cliparser import indonesian
 from hetero.messages import fix_clock, fix_date, fix_datetime, fix_whatsapp, fix_whole_number
 
 EVENT = "events/2027/2027-01-23-kelas-uji.md"
@@ -293,3 +294,79 @@ def test_the_staff_guide_examples_have_an_unmistakable_month() -> None:
     text = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     found = [m.group() for m in AMBIGUOUS.finditer(text) if not text[m.end() :].startswith("-")]
     assert found == []
+
+
+# --- The command line in Indonesian -----------------------------------------
+
+# What argparse says in English; none of it may reach staff.
+ENGLISH = (
+    "usage:",
+    "show this help",
+    "options:",
+    "optional arguments",
+    "positional arguments",
+    "the following arguments are required",
+    "invalid choice",
+    "choose from",
+    "unrecognized arguments",
+    "expected one argument",
+    "error:",
+)
+
+
+def _no_english(output: str) -> None:
+    found = [phrase for phrase in ENGLISH if phrase in output]
+    assert found == [], output
+
+
+@pytest.mark.parametrize("args", [("--help",), ("build", "--help"), ("new", "event", "--help")])
+def test_help_is_indonesian(repo: Path, args: tuple[str, ...]) -> None:
+    result = run_hetero(repo, *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("cara pakai: hetero")
+    assert "tampilkan bantuan ini lalu selesai" in result.stdout
+    assert "pilihan:" in result.stdout
+    _no_english(result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("biuld",),
+            "hetero: PERINTAH: pilihan `biuld` tidak ada; pilih salah satu: validate, build, changes, serve, "
+            "schema, new, deploy, proposal. Maksud Anda `build`?",
+        ),
+        (
+            ("build", "--engine", "zensicl"),
+            "hetero build: --engine: pilihan `zensicl` tidak ada; pilih salah satu: mkdocs, zensical. "
+            "Maksud Anda `zensical`?",
+        ),
+        (("changes",), "hetero changes: wajib diisi: --preview, --artifact-url"),
+        (("new",), "hetero new: wajib diisi: JENIS"),
+        (("new", "event", "--date"), "hetero new event: --date: perlu satu nilai sesudahnya"),
+        (("validate", "--xyz"), "hetero: tidak dikenal: --xyz; periksa ejaannya, atau lihat --help"),
+    ],
+)
+def test_command_line_mistakes_are_explained_in_indonesian(
+    repo: Path, args: tuple[str, ...], expected: str
+) -> None:
+    result = run_hetero(repo, *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("cara pakai: hetero")
+    assert expected in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+    _no_english(result.stderr)
+
+
+def test_later_pythons_list_choices_without_quotes_and_are_read_alike() -> None:
+    assert indonesian("argument --engine: invalid choice: 'x' (choose from mkdocs, zensical)") == (
+        "--engine: pilihan `x` tidak ada; pilih salah satu: mkdocs, zensical."
+    )
+    assert indonesian("argument --engine: invalid choice: 'x' (choose from 'mkdocs', 'zensical')") == (
+        "--engine: pilihan `x` tidak ada; pilih salah satu: mkdocs, zensical."
+    )
+
+
+def test_an_unknown_argparse_sentence_still_gets_an_indonesian_lead() -> None:
+    assert indonesian("something new").startswith("perintah tidak dapat dibaca (")
