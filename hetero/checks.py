@@ -24,7 +24,7 @@ from hetero.timefmt import format_datetime
 
 Found = Iterator[Diagnostic]
 
-# Text that `hetero new` (scaffold.py) and the starter files in templates/ put
+# Text that `hetero new` (scaffold.py) and the starter files in contoh-berkas/ put
 # where staff must write their own, so that a file still holding any of it is
 # caught before it is published, link previews included.
 EVENT_PLACEHOLDER = "Tulis deskripsi acara di sini: untuk siapa, apa yang dipelajari, apa yang perlu dibawa."
@@ -36,7 +36,7 @@ PLACEHOLDERS = (
     EVENT_PLACEHOLDER,
     PROGRAM_PLACEHOLDER,
     STORY_PLACEHOLDER,
-    # templates/acara-baru.md
+    # contoh-berkas/acara-baru.md
     "Ganti paragraf ini dengan deskripsi acara: untuk siapa acaranya, apa yang dipelajari atau "
     "dilakukan, dan apa yang perlu dibawa peserta.",
     "Nama Pembicara",

@@ -13,20 +13,33 @@ import sys
 import time
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from hetero.build import BuildFailed, site_source, stage
 from hetero.clock import resolve_now
 from hetero.diagnostics import report
 from hetero.engines import mkdocs_config
+from hetero.files import SOURCE_DIRS
+from hetero.pages.base import TEMPLATE_DIR
 
-WATCHED = ("content", "programs", "events", "overrides", "mkdocs.yml")
 POLL_SECONDS = 0.5
+
+
+def watched(root: Path) -> list[Path]:
+    """What the site is built from: staff's folders (one per kind in hetero/kinds.py, and
+    content/), the theme overrides and mkdocs.yml the build uses, and the page templates."""
+    return [
+        *(root / name for name in SOURCE_DIRS),
+        site_source(root, "overrides"),
+        site_source(root, "mkdocs.yml"),
+        TEMPLATE_DIR,
+    ]
 
 
 def _snapshot(root: Path) -> dict[Path, float]:
     """Modification times of every watched file; any difference means an edit."""
     found: dict[Path, float] = {}
-    for name in WATCHED:
-        path = root / name
+    for path in watched(root):
         files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
         for file in files:
             found[file] = file.stat().st_mtime
@@ -38,7 +51,12 @@ def _regenerate(root: Path, now_option: str | None) -> None:
         report(stage(root, resolve_now(now_option)), root, stream=sys.stderr)
     except BuildFailed as failure:
         report(failure.diagnostics, root, stream=sys.stderr)
-        print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
+    except TemplateError as error:
+        # A page template saved mid-edit must not stop the preview.
+        print(f"Templat halaman: {error}", file=sys.stderr)
+    else:
+        return
+    print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -26,7 +26,7 @@ from hetero.scaffold import slugify
 from hetero.schema import schemas
 
 GUIDE = PROJECT / "CONTRIBUTING.md"
-TEMPLATES = PROJECT / "templates"
+TEMPLATES = PROJECT / "contoh-berkas"
 
 _FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
@@ -153,7 +153,7 @@ def test_the_guide_matches_the_workflows_and_code_owners():
     owners = (PROJECT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     for team in ("@heterospace/konten", "@heterospace/pengelola"):
         assert team in owners and team in text
-    for path in ("templates/acara-baru.md", "templates/program-baru.yml"):
+    for path in ("contoh-berkas/acara-baru.md", "contoh-berkas/program-baru.yml"):
         assert path in text and (PROJECT / path).is_file()
 
 
@@ -337,7 +337,7 @@ def _owners(path: str) -> list[str]:
 
 
 def test_code_owners_split_content_and_code():
-    for path in ("events/2027/2027-02-13-a.md", "programs/x.yml", "content/partners.yml", "templates/x"):
+    for path in ("events/2027/2027-02-13-a.md", "programs/x.yml", "content/partners.yml", "contoh-berkas/x"):
         assert _owners(path) == ["@heterospace/konten"], path
     for path in ("hetero/cli.py", ".github/workflows/ci.yml", "Makefile", ".github/CODEOWNERS"):
         assert _owners(path) == ["@heterospace/pengelola"], path

@@ -383,7 +383,7 @@ def test_a_reference_to_a_file_with_its_own_error_is_not_reported_as_missing(rep
 
 
 def test_every_template_placeholder_is_known() -> None:
-    template = (PROJECT / "templates" / "acara-baru.md").read_text(encoding="utf-8")
+    template = (PROJECT / "contoh-berkas" / "acara-baru.md").read_text(encoding="utf-8")
     body = " ".join(template.split("---\n")[-1].split())
     assert body in PLACEHOLDERS
     for example in ("Nama Pembicara", "Nama Usaha", "https://zoom.us/j/1234567890"):
@@ -398,7 +398,7 @@ def test_placeholder_in_an_upcoming_event_is_an_error(repo: Path) -> None:
 
 
 def test_template_paragraph_in_an_upcoming_event_is_an_error(repo: Path) -> None:
-    template = (PROJECT / "templates" / "acara-baru.md").read_text(encoding="utf-8")
+    template = (PROJECT / "contoh-berkas" / "acara-baru.md").read_text(encoding="utf-8")
     write(repo, EVENT, event("", template.split("---\n")[-1].lstrip("\n")))
     assert only_error(repo, EVENT)[:2] == (13, 1)
 

@@ -1,4 +1,4 @@
-"""`hetero serve`: the preview follows edits to events and to templates."""
+"""`hetero serve`: the preview follows edits to events, theme overrides and page templates."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def preview(tmp_path: Path):
     for name in ("content", "programs", "events", "overrides"):
         shutil.copytree(REPO / name, tmp_path / name)
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    # The preview runs a copy of the package, so a test may edit its page
+    # templates without touching the checkout's.
+    package = tmp_path / "package"
+    shutil.copytree(REPO / "hetero", package / "hetero", ignore=shutil.ignore_patterns("__pycache__"))
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -71,6 +75,8 @@ def preview(tmp_path: Path):
             "--dev-addr",
             f"127.0.0.1:{port}",
         ],
+        # `python -m` imports from the current folder first.
+        cwd=package,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -78,7 +84,7 @@ def preview(tmp_path: Path):
     base = f"http://127.0.0.1:{port}/"
     try:
         assert _wait_for(lambda: "Hetero Space" in _fetch(base)), "the preview did not start"
-        yield tmp_path, base
+        yield tmp_path, base, package / "hetero"
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -91,7 +97,7 @@ def preview(tmp_path: Path):
 
 
 def test_preview_follows_an_edited_event(preview) -> None:
-    root, base = preview
+    root, base, _ = preview
     page = base + "acara/2026-12-12-dari-hobi-jadi-usaha/"
     assert "Dari Hobi Jadi Usaha" in _fetch(page)
     event = root / EVENT
@@ -100,10 +106,25 @@ def test_preview_follows_an_edited_event(preview) -> None:
 
 
 def test_preview_follows_an_edited_template(preview) -> None:
-    root, base = preview
+    root, base, _ = preview
     template = root / "overrides" / "main.html"
     text = template.read_text(encoding="utf-8")
     marker = '<meta property="og:locale" content="id_ID">'
     assert marker in text
     template.write_text(text.replace(marker, marker + '<meta name="penanda" content="penanda-pratinjau">'))
     assert _wait_for(lambda: "penanda-pratinjau" in _fetch(base + "tentang/"))
+
+
+def test_preview_follows_an_edited_page_template(preview) -> None:
+    _, base, package = preview
+    template = package / "templates" / "branches.md.j2"
+    page = base + "cabang/"
+    assert "Semarang" in _fetch(page)
+    # Half-written first: a syntax error keeps the last good pages and the preview running.
+    template.write_text(template.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    time.sleep(3)
+    assert "Semarang" in _fetch(page)
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("{% if %}", "penanda-templat-halaman"), encoding="utf-8"
+    )
+    assert _wait_for(lambda: "penanda-templat-halaman" in _fetch(page))

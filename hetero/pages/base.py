@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from hetero.catalog import Catalog, EventRecord
@@ -40,8 +40,11 @@ class Site:
     content_dir: Path
 
 
+# The page templates; `hetero serve` watches this folder too.
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
 _templates = Environment(
-    loader=PackageLoader("hetero", "templates"),
+    loader=FileSystemLoader(TEMPLATE_DIR),
     autoescape=True,
     undefined=StrictUndefined,
     trim_blocks=True,
