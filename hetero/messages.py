@@ -279,6 +279,18 @@ def fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     return list(current.model_fields) if current else []
 
 
+def what_to_write(kind: str, value: str, name: str = "") -> str:
+    """The fix for `value`, else the rule it breaks: the second half of a message.
+
+    `kind` is a value error's reason (`date`, `whole_number`) or a pattern
+    (`CLOCK_PATTERN`); `hetero proposal` and `hetero new` explain a refused
+    answer with it, in the words the validator uses for the same value in a file.
+    """
+    fix = _fix_for(kind, name, value)
+    rule = _VALUE_ERRORS.get(kind) or _PATTERN_MESSAGES.get(kind, "tidak sesuai format yang diminta")
+    return fix.hint() if fix else f"nilainya {rule}"
+
+
 def _rule_or_fix(name: str, value: Any, rule: str, fix: Fix | None) -> str:
     """`name` bernilai ...; then what to write instead when we can tell, else the rule."""
     return f"`{name}` bernilai {_shown(value)}; {fix.hint() if fix else 'nilainya ' + rule}"

@@ -31,6 +31,7 @@ from typing import Any, Literal, get_args
 from hetero.diagnostics import Diagnostic, visible
 from hetero.eventfile import event_text
 from hetero.kinds import EVENTS
+from hetero.messages import CLOCK_PATTERN, fix_clock, fix_whole_number, what_to_write
 from hetero.models import ID_PATTERN, WIB, EventFormat
 from hetero.scaffold import slugify
 from hetero.validate import validate
@@ -223,6 +224,12 @@ class _Answers:
             return None
         return value.lower()
 
+    # The form's help texts invite `9.00`, `09.00 WIB`, `Rp 50.000` and
+    # `gratis`, the way the site and price lists write them: such answers are
+    # written into the file as the validator wants them (`messages.fix_*`, the
+    # fixes its own messages suggest). Anything else is refused with the
+    # validator's words for the same value.
+
     def day(self) -> date | None:
         value = self.text("tanggal")
         if value is None:
@@ -233,40 +240,42 @@ class _Answers:
             except ValueError:
                 self.problem("tanggal", f"tanggal {_shown(value)} tidak ada di kalender")
                 return None
-        self.problem("tanggal", f"{_shown(value)} harus ditulis TTTT-BB-HH, misalnya 2027-02-14")
+        # Day first is not rewritten: `02-03-2027` may be either month.
+        self.problem("tanggal", f"{_shown(value)}; {what_to_write('date', value)}")
         return None
 
     def clock(self, field_id: str) -> str | None:
         value = self.text(field_id)
         if value is None:
             return None
-        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?:\s*WIB)?", value, re.IGNORECASE)
-        if match and int(match[1]) < 24 and int(match[2]) < 60:
-            return f"{int(match[1]):02d}:{match[2]}"
-        self.problem(field_id, f"{_shown(value)} harus jam JJ:MM, misalnya 09:00 atau 19:30")
+        if re.fullmatch(CLOCK_PATTERN, value):
+            return value
+        fix = fix_clock(value)
+        if fix is not None:
+            return fix.value
+        self.problem(field_id, f"{_shown(value)}; {what_to_write(CLOCK_PATTERN, value)}")
         return None
 
     def rupiah(self) -> int | None:
         value = self.text("biaya")
         if value is None:
             return None
-        if value.lower() in ("gratis", "free", "-"):
-            return 0
-        text = re.sub(r"^rp\.?\s*", "", value.lower()).replace(" ", "")
-        text = re.sub(r",(-|00)$", "", text)
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
-            return int(text.replace(".", ""))
-        self.problem(
-            "biaya", f"{_shown(value)} harus jumlah rupiah tanpa desimal, misalnya 50000, atau 0 bila gratis"
-        )
+        fix = fix_whole_number(value, free=True)
+        number = fix.value if fix else value
+        if re.fullmatch(r"[0-9]+", number):
+            return int(number)
+        rule = what_to_write("whole_number", value, "fee")
+        self.problem("biaya", f"{_shown(value)}; {rule}, atau 0 bila gratis")
         return None
 
     def count(self, field_id: str) -> int | None:
         value = self.text(field_id)
         if value is None:
             return None
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", value) and int(value.replace(".", "")) > 0:
-            return int(value.replace(".", ""))
+        fix = fix_whole_number(value)
+        number = fix.value if fix else value
+        if re.fullmatch(r"[0-9]+", number) and int(number) > 0:
+            return int(number)
         self.problem(field_id, f"{_shown(value)} harus bilangan bulat lebih dari 0, misalnya 30")
         return None
 

@@ -232,16 +232,25 @@ def test_empty_required_answers_are_named():
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"tanggal": "14/02/2027"}, "Tanggal (TTTT-BB-HH): `14/02/2027` harus ditulis TTTT-BB-HH"),
+        (
+            {"tanggal": "14/02/2027"},
+            "Tanggal (TTTT-BB-HH): `14/02/2027`; tulis tahun dulu, lalu bulan, lalu hari (TTTT-BB-HH): "
+            "`2027-02-14` (Minggu, 14 Februari 2027)",
+        ),
+        (
+            {"tanggal": "besok"},
+            "Tanggal (TTTT-BB-HH): `besok`; nilainya harus tanggal dalam bentuk TTTT-BB-HH",
+        ),
         ({"tanggal": "2027-02-30"}, "tidak ada di kalender"),
-        ({"jam_mulai": "25:00"}, "Jam mulai (JJ:MM, WIB): `25:00` harus jam JJ:MM"),
+        ({"jam_mulai": "25:00"}, "Jam mulai (JJ:MM, WIB): `25:00`; nilainya harus jam dalam bentuk JJ:MM"),
         ({"jam_selesai": "08:00"}, "Jam selesai (JJ:MM, WIB): 08:00 harus lebih akhir dari jam mulai"),
         ({"format": "tatap muka"}, "Format acara: `tatap muka` bukan pilihan yang ada"),
         ({"cabang": None}, "Cabang: wajib dipilih untuk acara hybrid"),
         ({"ruang": "Aula Hetero"}, "Ruang (opsional): `Aula Hetero` bukan id"),
         ({"platform": None}, "Platform daring (opsional): wajib diisi untuk acara hybrid"),
         ({"pendaftaran": "http://forms.gle/x"}, "harus alamat web lengkap yang diawali https://"),
-        ({"biaya": "lima puluh ribu"}, "Biaya (rupiah): `lima puluh ribu` harus jumlah rupiah"),
+        ({"biaya": "lima puluh ribu"}, "Biaya (rupiah): `lima puluh ribu`; nilainya harus bilangan bulat"),
+        ({"biaya": "free"}, "Biaya (rupiah): `free`; nilainya harus bilangan bulat"),
         ({"kuota": "0"}, "Kuota peserta (opsional): `0` harus bilangan bulat lebih dari 0"),
         ({"format": "online", "cabang": None}, "Ruang (opsional): acara online tidak memakai ruang"),
         ({"format": "offline"}, "Platform daring (opsional): acara offline tidak memakai platform"),
@@ -429,7 +438,8 @@ def test_form_problems_go_to_the_comment_too(repo: Path, tmp_path: Path):
     )
     assert result.returncode == 1
     comment = (repo / "komentar.md").read_text(encoding="utf-8")
-    assert "- Tanggal (TTTT-BB-HH): `20 Februari 2027` harus ditulis TTTT-BB-HH" in comment
+    assert "- Tanggal (TTTT-BB-HH): `20 Februari 2027`; tulis tanggal dengan angka" in comment
+    assert ": `2027-02-20` (Sabtu, 20 Februari 2027)" in comment
     assert "- Biaya (rupiah): wajib diisi" in comment
     assert "usulan: Biaya (rupiah): wajib diisi" in result.stderr
 
@@ -614,3 +624,61 @@ def test_platform_with_quotes_and_colons_stays_one_value(repo: Path):
     relative, text = written(repo, proposal(platform=platform))
     assert front_matter(text)["online"] == {"platform": platform}
     assert_validates(repo, relative)
+
+
+# --- The form's help texts, the proposal and the validator agree -------------
+
+# What the form's help texts invite besides the plain value, and what the file gets.
+INVITED = {
+    "jam_mulai": {"9.00": "09:00", "9:00": "09:00", "09.00 WIB": "09:00"},
+    "jam_selesai": {"12.00": "12:00", "12.00 WIB": "12:00"},
+    "biaya": {"Rp 50.000": "50000", "Rp 50.000,-": "50000", "50.000": "50000", "gratis": "0"},
+}
+WRITTEN_AS = {"jam_mulai": ("start",), "jam_selesai": ("end",), "biaya": ("registration", "fee")}
+
+
+def _description(field_id: str) -> str:
+    return next(item for item in _form_fields() if item["id"] == field_id)["attributes"]["description"]
+
+
+@pytest.mark.parametrize(
+    ("field_id", "typed", "stored"),
+    [
+        (field_id, typed, stored)
+        for field_id, spellings in INVITED.items()
+        for typed, stored in spellings.items()
+    ],
+)
+def test_what_the_form_invites_is_written_as_the_validator_wants(
+    repo: Path, field_id: str, typed: str, stored: str
+):
+    assert typed in _description(field_id) and stored in _description(field_id)
+    relative, text = written(repo, proposal(**{field_id: typed}))
+    value = front_matter(text)
+    for key in WRITTEN_AS[field_id]:
+        value = value[key]
+    assert value.endswith(stored)
+    assert_validates(repo, relative)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "stored"),
+    [
+        ("start", "2027-02-20 9.00", "2027-02-20 09:00"),
+        ("start", "2027-02-20 09.00 WIB", "2027-02-20 09:00"),
+        ("fee", "Rp 50.000", "50000"),
+        ("fee", "Rp 50.000,-", "50000"),
+        ("fee", "50.000", "50000"),
+        ("fee", "gratis", "0"),
+    ],
+)
+def test_the_validator_suggests_what_the_proposal_would_have_written(
+    repo: Path, field: str, typed: str, stored: str
+):
+    """Staff who later edit the file and type as the form allowed are given the same value."""
+    relative, text = written(repo, proposal())
+    old = 'start: "2027-02-20 09:00"' if field == "start" else "fee: 25000"
+    assert old in text
+    (repo / relative).write_text(text.replace(old, f'{field}: "{typed}"'), encoding="utf-8")
+    found = errors(repo)
+    assert len(found) == 1 and found[0].message.endswith(f": `{stored}`"), [str(d) for d in found]
