@@ -123,6 +123,12 @@ def _ranked(counts: Counter[str], labels: dict[str, str], unit: str, last: str |
     return tuple(Figure(k, labels[k], counts[k], unit) for k in keys)
 
 
+def _events_per(counts: Counter[str], names: dict[str, str], without: str) -> tuple[Figure, ...]:
+    """Events per branch or program, most first; those with none (key "") last as `without`."""
+    labels = {**names, "": without} if counts[""] else names
+    return _ranked(counts, labels, "acara", last="")
+
+
 def _summary(catalog: Catalog, held: list[EventRecord], now: datetime) -> Section:
     startup = [e for e in held if e.data.program == STARTUP_CLASS]
     published = [s for s in catalog.showcase.values() if is_published(s.data, now)]
@@ -217,15 +223,13 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
         )
     )
     by_branch = Counter(e.data.branch or "" for e in held)
-    branch_labels = {b.id: b.data.name for b in catalog.branches.values()}
-    if by_branch[""]:
-        branch_labels[""] = NO_BRANCH
+    branch_names = {b.id: b.data.name for b in catalog.branches.values()}
     sections.append(
         Section(
             "acara-per-cabang",
             "Acara per cabang",
             "Cabang tempat acara luring dan hibrida; acara daring tanpa cabang dihitung tersendiri.",
-            _ranked(by_branch, branch_labels, "acara", last=""),
+            _events_per(by_branch, branch_names, NO_BRANCH),
         )
     )
     pillar_of = {p.id: p.data.pillar for p in catalog.programs.values()}
@@ -246,15 +250,13 @@ def compute(catalog: Catalog, now: datetime) -> Impact:
         )
     )
     by_program = Counter(e.data.program or "" for e in held)
-    program_labels = {p.id: p.data.title for p in catalog.programs.values()}
-    if by_program[""]:
-        program_labels[""] = NO_PROGRAM
+    program_titles = {p.id: p.data.title for p in catalog.programs.values()}
     sections.append(
         Section(
             "acara-per-program",
             "Acara per program",
             "Berapa kali setiap program sudah berjalan.",
-            _ranked(by_program, program_labels, "acara", last=""),
+            _events_per(by_program, program_titles, NO_PROGRAM),
         )
     )
     attendance_by_year: Counter[int] = Counter()
