@@ -2,10 +2,12 @@
 
 MkDocs' own server watches the generated docs folder and reloads the
 browser; we watch the sources and regenerate that folder when they change.
+While the content has errors, every page shows them instead (`_show_problems`).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import signal
 import subprocess
@@ -15,9 +17,9 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from hetero.build import BuildFailed, site_source, stage
+from hetero.build import STAGING_DIR, BuildFailed, site_source, stage
 from hetero.clock import resolve_now
-from hetero.diagnostics import report
+from hetero.diagnostics import report, visible
 from hetero.engines import mkdocs_config
 from hetero.files import SOURCE_DIRS
 from hetero.pages.base import TEMPLATE_DIR
@@ -46,17 +48,52 @@ def _snapshot(root: Path) -> dict[Path, float]:
     return found
 
 
+PROBLEM_TITLE = "Pratinjau belum dapat ditampilkan"
+
+
+def _problem_page(problems: list[str]) -> str:
+    """A page listing `problems`, each escaped: they quote what someone typed."""
+    items = "\n".join(f"<li><code>{html.escape(visible(problem))}</code></li>" for problem in problems)
+    # Raw HTML, so that Markdown reads nothing in the messages; the classes
+    # are Material's own admonition, so no style of ours is needed.
+    return (
+        f"---\ntitle: {PROBLEM_TITLE}\n---\n\n# {PROBLEM_TITLE}\n\n"
+        '<div class="admonition failure">\n'
+        '<p class="admonition-title">Perbaiki masalah berikut; halaman ini kembali sendiri setelah '
+        "berkasnya disimpan dengan benar.</p>\n"
+        f"<ol>\n{items}\n</ol>\n</div>\n"
+    )
+
+
+def _show_problems(root: Path, problems: list[str]) -> None:
+    """Put the list of `problems` in place of every generated page.
+
+    Keeping the last good pages would look as if the edit had been taken.
+    The next regeneration that succeeds writes every page again, and MkDocs'
+    reload brings the site back in the browser.
+    """
+    staging = root / STAGING_DIR
+    page = _problem_page(problems)
+    pages = sorted(staging.rglob("*.md")) if staging.is_dir() else []
+    for path in pages or [staging / "index.md"]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != page:
+            path.write_text(page, encoding="utf-8")
+
+
 def _regenerate(root: Path, now_option: str | None) -> None:
     try:
         report(stage(root, resolve_now(now_option)), root, stream=sys.stderr)
     except BuildFailed as failure:
         report(failure.diagnostics, root, stream=sys.stderr)
+        errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
+        _show_problems(root, errors or [failure.detail])
+        print("Pratinjau menampilkan daftar masalah sampai semuanya diperbaiki.", file=sys.stderr)
     except TemplateError as error:
-        # A page template saved mid-edit must not stop the preview.
+        # A page template saved mid-edit must not stop the preview; it is
+        # the developer's, who reads this terminal, so the pages stay.
         print(f"Templat halaman: {error}", file=sys.stderr)
-    else:
-        return
-    print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
+        print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
 
 
 def _stop(signum: int, frame: object) -> None:

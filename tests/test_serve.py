@@ -128,3 +128,24 @@ def test_preview_follows_an_edited_page_template(preview) -> None:
         template.read_text(encoding="utf-8").replace("{% if %}", "penanda-templat-halaman"), encoding="utf-8"
     )
     assert _wait_for(lambda: "penanda-templat-halaman" in _fetch(page))
+
+
+def test_preview_shows_content_errors_until_they_are_fixed(preview) -> None:
+    root, base, _ = preview
+    page = base + "acara/2026-12-12-dari-hobi-jadi-usaha/"
+    event = root / EVENT
+    good = event.read_text(encoding="utf-8")
+    assert "format: hybrid" in good
+    # The message quotes what was typed: markup in it must reach the browser as text.
+    event.write_text(good.replace("format: hybrid", "format: <b>luring</b>"), encoding="utf-8")
+    assert _wait_for(lambda: "Pratinjau belum dapat ditampilkan" in _fetch(page))
+    shown = _fetch(page)
+    assert "`format` bernilai `&lt;b&gt;luring&lt;/b&gt;`" in shown
+    assert "<b>luring</b>" not in shown
+    assert f"{EVENT}:" in shown
+    # Every page says so, not only the one with the mistake.
+    assert "Pratinjau belum dapat ditampilkan" in _fetch(base + "tentang/")
+    event.write_text(good, encoding="utf-8")
+    assert _wait_for(lambda: "Dari Hobi Jadi Usaha" in _fetch(page))
+    assert "Pratinjau belum dapat ditampilkan" not in _fetch(page)
+    assert "Pratinjau belum dapat ditampilkan" not in _fetch(base + "tentang/")
