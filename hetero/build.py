@@ -114,7 +114,7 @@ def _sync(staging: Path, files: dict[str, bytes]) -> None:
 
 def stage(root: Path, now: datetime) -> list[Diagnostic]:
     """Validate and write the complete MkDocs docs folder; raise on content errors."""
-    catalog, diagnostics = validate(root, now)
+    catalog, diagnostics = validate(root, now, cache=True)
     if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
     files = _content_pages(root)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy as copy_module
 import gc
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from hetero.cache import LoadCache, content_hash, pack_positions, positions
+from hetero.cache import enabled as cache_enabled
 from hetero.catalog import Catalog, Record, Source
 from hetero.diagnostics import Diagnostic
 from hetero.kinds import EVENT_FILE_NAME, EVENTS, KINDS, Kind
@@ -54,6 +57,11 @@ def _read_text(root: Path, path: Path, report: _Report) -> str | None:
     except OSError as error:
         report.error(rel, (1, 1), f"berkas tidak dapat dibaca ({error.strerror})")
         return None
+    return _decode(rel, raw, report)
+
+
+def _decode(rel: str, raw: bytes, report: _Report) -> str | None:
+    """The text of a file's bytes, or None after reporting why it is not usable text."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -240,26 +248,35 @@ def _load_documents(
     """The records of `files`: models of `model`, or drafts of it for files with broken fields."""
     records: list[Record] = []
     for path in files:
-        rel = _relative(root, path)
         text = _read_text(root, path, report)
         if text is None:
             continue
-        body, body_line = "", 1
-        if front_matter:
-            split = _split_front_matter(rel, text, report)
-            if split is None:
-                continue
-            located, body, body_line = split
-        else:
-            parsed = _parse_yaml(rel, text, report)
-            if parsed is None:
-                continue
-            located = parsed
-        source = Source(rel, located.values, located.keys)
-        data = _validate(model, located.value, source, report)
-        if _check_id(rel, path.stem, report) and data is not None:
-            records.append(Record(path.stem, data, source, body, body_line))
+        record = _document(_relative(root, path), path.stem, text, model, report, front_matter)
+        if record is not None:
+            records.append(record)
     return records
+
+
+def _document(
+    rel: str, stem: str, text: str, model: type[M], report: _Report, front_matter: bool
+) -> Record | None:
+    """The record of one file holding one record, or None when nothing of it can be read."""
+    body, body_line = "", 1
+    if front_matter:
+        split = _split_front_matter(rel, text, report)
+        if split is None:
+            return None
+        located, body, body_line = split
+    else:
+        parsed = _parse_yaml(rel, text, report)
+        if parsed is None:
+            return None
+        located = parsed
+    source = Source(rel, located.values, located.keys)
+    data = _validate(model, located.value, source, report)
+    if _check_id(rel, stem, report) and data is not None:
+        return Record(stem, data, source, body, body_line)
+    return None
 
 
 def _complete(records: list[Record], model: type[M], drafts: list[Record]) -> list[Record[M]]:
@@ -268,41 +285,88 @@ def _complete(records: list[Record], model: type[M], drafts: list[Record]) -> li
     return [record for record in records if isinstance(record.data, model)]
 
 
-def _load_single_file(root: Path, kind: Kind, report: _Report) -> list[Record]:
-    """The records of a kind kept in one file keyed by id (partners.yml), in each spelling found."""
+def _keyed_records(rel: str, text: str, kind: Kind, report: _Report) -> list[Record]:
+    """The records of a kind kept in one file keyed by id (partners.yml)."""
+    located = _parse_yaml(rel, text, report)
+    if located is None:
+        return []
     records = []
-    for rel in kind.data_paths:
-        path = root / rel
-        if not path.exists():
+    for partner_id, value in located.value.items():
+        source = Source(rel, located.values, located.keys, prefix=(partner_id,))
+        if not re.fullmatch(ID_PATTERN, partner_id):
+            report.error(
+                rel,
+                source.key_at(),
+                f"id mitra `{partner_id}` hanya boleh berisi huruf kecil, angka dan tanda hubung",
+            )
             continue
-        text = _read_text(root, path, report)
-        located = _parse_yaml(rel, text, report) if text is not None else None
-        if located is None:
-            continue
-        for partner_id, value in located.value.items():
-            source = Source(rel, located.values, located.keys, prefix=(partner_id,))
-            if not re.fullmatch(ID_PATTERN, partner_id):
-                report.error(
-                    rel,
-                    source.key_at(),
-                    f"id mitra `{partner_id}` hanya boleh berisi huruf kecil, angka dan tanda hubung",
-                )
-                continue
-            data = _validate(kind.model, value, source, report)
-            if data is not None:
-                records.append(Record(partner_id, data, source))
+        data = _validate(kind.model, value, source, report)
+        if data is not None:
+            records.append(Record(partner_id, data, source))
     return records
 
 
-def _dated_files(root: Path, kind: Kind, report: _Report) -> list[Path]:
-    """Event files whose names follow `events/<YYYY>/<YYYY-MM-DD>-<slug>.md`."""
+def _file_records(rel: str, stem: str, raw: bytes, kind: Kind, report: _Report) -> list[Record]:
+    """Everything one file of `kind` holds; its problems go to `report`.
+
+    This depends on the file's path, kind and bytes alone, which is what
+    lets hetero/cache.py keep it between runs.
+    """
+    text = _decode(rel, raw, report)
+    if text is None:
+        return []
+    if kind.single_file is not None:
+        return _keyed_records(rel, text, kind, report)
+    record = _document(rel, stem, text, kind.model, report, kind.front_matter)
+    return [] if record is None else [record]
+
+
+def _below(folder: str) -> Iterator[os.DirEntry[str]]:
+    """Everything below `folder`, as `Path.rglob("*")` finds it: hidden entries too, links not followed."""
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except PermissionError:
+        return
+    for entry in entries:
+        yield entry
+        try:
+            real_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            real_folder = False
+        if real_folder:
+            yield from _below(entry.path)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _dated_files(root: Path, kind: Kind, report: _Report) -> list[tuple[str, str]]:
+    """Event files whose names follow `events/<YYYY>/<YYYY-MM-DD>-<slug>.md`, as (path, id).
+
+    Walked with os.scandir and plain strings: at thousands of events, pathlib's
+    objects cost a tenth of a warm `hetero validate`.
+    """
+    top = os.path.join(root, kind.folder)
+    if not os.path.isdir(top):
+        return []
+    start = len(top) + 1
+    found = [
+        (entry.path[start:].replace(os.sep, "/"), entry) for entry in _below(top) if not _is_folder(entry)
+    ]
+    # In the order pathlib sorts paths: part by part.
+    found.sort(key=lambda item: item[0].split("/"))
     files = []
-    top = root / kind.folder
-    for path in sorted(top.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+    for below, entry in found:
+        name = entry.name
+        if name.startswith("."):
             continue
-        rel = _relative(root, path)
-        match = EVENT_FILE_NAME.fullmatch(path.name)
+        rel = f"{kind.folder}/{below}"
+        match = EVENT_FILE_NAME.fullmatch(name)
         if match is None:
             report.error(
                 rel,
@@ -317,22 +381,104 @@ def _dated_files(root: Path, kind: Kind, report: _Report) -> list[Path]:
         except ValueError:
             report.error(rel, (1, 1), f"tanggal {year}-{month}-{day} di nama berkas tidak ada")
             continue
-        if path.parent != top / year:
+        if below != f"{year}/{name}":
             report.error(
                 rel,
                 (1, 1),
                 f"berkas acara tahun {year} harus berada di folder {kind.folder}/{year}/",
             )
             continue
-        files.append(path)
+        files.append((rel, name.rpartition(".")[0]))
     return files
 
 
-def _load_kind(root: Path, kind: Kind, report: _Report) -> list[Record]:
+def _kind_files(root: Path, kind: Kind, report: _Report) -> list[tuple[str, str]]:
+    """The files of `kind` in the order they are read, as (path relative to `root`, id)."""
     if kind.single_file is not None:
-        return _load_single_file(root, kind, report)
-    files = _dated_files(root, kind, report) if kind.dated else kind.files(root)
-    return _load_documents(root, files, kind.model, report, kind.front_matter)
+        # The one file in each spelling found (partners.yml, partners.yaml).
+        return [(rel, Path(rel).stem) for rel in kind.data_paths if (root / rel).exists()]
+    if kind.dated:
+        return _dated_files(root, kind, report)
+    return [(_relative(root, path), path.stem) for path in kind.files(root)]
+
+
+def _load_kind(root: Path, kind: Kind, report: _Report, cache: LoadCache | None) -> list[Record]:
+    records: list[Record] = []
+    for rel, stem in _kind_files(root, kind, report):
+        try:
+            with open(os.path.join(root, rel), "rb") as stream:
+                raw = stream.read()
+        except OSError as error:
+            report.error(rel, (1, 1), f"berkas tidak dapat dibaca ({error.strerror})")
+            continue
+        if cache is None:
+            records += _file_records(rel, stem, raw, kind, report)
+        else:
+            records += _cached_file_records(rel, stem, raw, kind, report, cache)
+    return records
+
+
+def _cached_file_records(
+    rel: str, stem: str, raw: bytes, kind: Kind, report: _Report, cache: LoadCache
+) -> list[Record]:
+    """`_file_records`, from the cache when this file's bytes were read before."""
+    key, digest = (kind.name, rel), content_hash(raw)
+    stored = cache.get(key, digest)
+    if stored is not None:
+        try:
+            records, diagnostics = _unpack(rel, kind, stored)
+        except Exception:
+            # Something no run of this code wrote: read the file instead.
+            pass
+        else:
+            report.items += diagnostics
+            return records
+    own = _Report()
+    records = _file_records(rel, stem, raw, kind, own)
+    cache.put(key, digest, _pack(records, own.items, kind))
+    report.items += own.items
+    return records
+
+
+def _pack(records: list[Record], diagnostics: list[Diagnostic], kind: Kind) -> tuple:
+    """One file's result as the cache keeps it.
+
+    A draft's class is made at run time (models.draft) and cannot be pickled
+    by name: its state is kept instead. Positions are pickled apart, so that
+    a run decodes them only when a check reports a problem (cache.positions).
+    """
+    packed = pack_positions(records[0].source.values, records[0].source.keys) if records else None
+    specs = []
+    for record in records:
+        whole = isinstance(record.data, kind.model)
+        specs.append(
+            (
+                record.id,
+                record.data if whole else None,
+                None if whole else record.data.__getstate__(),
+                record.source.prefix,
+                record.body,
+                record.body_line,
+            )
+        )
+    return specs, list(diagnostics), packed
+
+
+def _unpack(rel: str, kind: Kind, stored: tuple) -> tuple[list[Record], list[Diagnostic]]:
+    specs, diagnostics, packed = stored
+    values, keys = positions(packed) if packed is not None else ({}, {})
+    records = []
+    for record_id, data, state, prefix, body, body_line in specs:
+        if data is None:
+            model = draft(kind.model)
+            data = model.__new__(model)
+            data.__setstate__(state)
+        elif not isinstance(data, kind.model):
+            raise TypeError(f"{rel}: a cached {type(data).__name__} is not a {kind.model.__name__}")
+        records.append(Record(record_id, data, Source(rel, values, keys, prefix), body, body_line))
+    if not all(isinstance(d, Diagnostic) for d in diagnostics):
+        raise TypeError(f"{rel}: cached diagnostics of the wrong type")
+    return records, list(diagnostics)
 
 
 def _unique(records: list[Record[M]], report: _Report) -> dict[str, Record[M]]:
@@ -367,18 +513,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
-    """Read all content below `root`; return what loaded and every problem found."""
+def load(root: Path, *, cache: bool = False) -> tuple[Catalog, list[Diagnostic]]:
+    """Read all content below `root`; return what loaded and every problem found.
+
+    With `cache`, what each unchanged file held is taken from `root/.cache/hetero`
+    (hetero/cache.py) and the cache is brought up to date; the result is the same.
+    """
+    store = LoadCache(root) if cache and cache_enabled() else None
     with _collector_paused():
-        return _load(root)
+        result = _load(root, store)
+        if store is not None:
+            store.save()
+    return result
 
 
-def _load(root: Path) -> tuple[Catalog, list[Diagnostic]]:
+def _load(root: Path, cache: LoadCache | None) -> tuple[Catalog, list[Diagnostic]]:
     report = _Report()
     drafts: list[Record] = []
     # Every file is read before ids are compared, so a duplicate is reported
     # after the problems inside the files.
-    loaded = {kind.name: _complete(_load_kind(root, kind, report), kind.model, drafts) for kind in KINDS}
+    loaded = {
+        kind.name: _complete(_load_kind(root, kind, report, cache), kind.model, drafts) for kind in KINDS
+    }
     by_id = {kind.name: _unique(loaded[kind.name], report) for kind in KINDS}
     events = by_id.pop(EVENTS.name).values()
     return (

@@ -16,9 +16,14 @@ from hetero.sitefile import check as check_site_file
 __all__ = ["CONTENT_DIR", "validate"]
 
 
-def validate(root: Path, now: datetime) -> tuple[Catalog, list[Diagnostic]]:
-    """The catalog and every problem in it, sorted by file and line."""
-    catalog, diagnostics = load(root)
+def validate(root: Path, now: datetime, *, cache: bool = False) -> tuple[Catalog, list[Diagnostic]]:
+    """The catalog and every problem in it, sorted by file and line.
+
+    `cache` keeps what each file held between runs (hetero/cache.py); the
+    commands use it, and the result is the same with or without it. The checks
+    across files always run over the whole catalog.
+    """
+    catalog, diagnostics = load(root, cache=cache)
     diagnostics += check(catalog, root / CONTENT_DIR, now)
     diagnostics += check_markup(catalog, root)
     diagnostics += check_files(root, catalog)
