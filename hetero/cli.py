@@ -220,18 +220,35 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="buat berkas acara atau program baru")
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="JENIS")
     event = with_now(new_kinds.add_parser("event", help="acara baru"))
-    event.add_argument("--title", help="judul acara")
-    event.add_argument("--date", help="tanggal mulai, misalnya 2027-01-23")
-    event.add_argument("--time", help="jam mulai, misalnya 09:00")
-    event.add_argument("--end-time", help="jam selesai, misalnya 12:00")
+    # The same checks and messages as in a file: hetero/scaffold.py validates each value.
+    event.add_argument("--title", metavar="JUDUL", help="judul acara")
+    event.add_argument("--date", metavar="TANGGAL", help="tanggal mulai, misalnya 2027-01-23")
+    event.add_argument("--time", metavar="JAM", help="jam mulai WIB, misalnya 09:00")
+    event.add_argument(
+        "--end-date", metavar="TANGGAL", help="tanggal selesai untuk acara beberapa hari (bawaan: --date)"
+    )
+    event.add_argument("--end-time", metavar="JAM", help="jam selesai WIB, misalnya 12:00")
+    event.add_argument(
+        "--session",
+        action="append",
+        metavar="SESI",
+        help="satu sesi acara beberapa hari, misalnya '2027-01-23 09:00-12:00 Hari 1'; boleh diulang",
+    )
     event.add_argument("--format", choices=get_args(EventFormat))
-    event.add_argument("--branch", help="id cabang, misalnya semarang")
-    event.add_argument("--room", help="id ruang di cabang itu")
-    event.add_argument("--program", help="id program (boleh kosong)")
-    event.add_argument("--platform", help="platform daring, misalnya Zoom")
-    event.add_argument("--description", help="deskripsi acara: untuk siapa, apa yang dipelajari")
-    event.add_argument("--registration-url", help="tautan formulir pendaftaran (https://)")
-    event.add_argument("--fee", help="biaya dalam rupiah, 0 = gratis")
+    event.add_argument("--branch", metavar="ID", help="id cabang, misalnya semarang")
+    event.add_argument("--room", metavar="ID", help="id ruang di cabang itu")
+    event.add_argument("--program", metavar="ID", help="id program (boleh kosong)")
+    event.add_argument("--platform", metavar="NAMA", help="platform daring, misalnya Zoom")
+    event.add_argument("--online-url", metavar="URL", help="tautan daring (https://), bila sudah ada")
+    event.add_argument(
+        "--description", metavar="TEKS", help="deskripsi acara: untuk siapa, apa yang dipelajari"
+    )
+    event.add_argument("--registration-url", metavar="URL", help="tautan formulir pendaftaran (https://)")
+    event.add_argument("--whatsapp", metavar="NOMOR", help="atau nomor WhatsApp pendaftaran, +62...")
+    event.add_argument("--opens", metavar="WAKTU", help="pendaftaran dibuka, misalnya '2027-01-16 08:00'")
+    event.add_argument("--closes", metavar="WAKTU", help="pendaftaran ditutup, misalnya '2027-01-22 20:00'")
+    event.add_argument("--capacity", metavar="JUMLAH", help="kuota peserta, misalnya 30")
+    event.add_argument("--fee", metavar="RUPIAH", help="biaya dalam rupiah tanpa titik, 0 = gratis")
     event.set_defaults(run=cmd_new)
     program = with_now(new_kinds.add_parser("program", help="program baru"))
     program.add_argument("--id", dest="program_id", help="id program, misalnya kelas-baru")

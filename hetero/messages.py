@@ -227,7 +227,7 @@ def _fix_for(kind: str, name: str, value: Any) -> Fix | None:
     if kind == CLOCK_PATTERN:
         return fix_clock(value)
     if kind == "whole_number":
-        return fix_whole_number(value, free=name == "fee")
+        return fix_whole_number(value, free=name.lstrip("-") == "fee")
     if kind == WHATSAPP_PATTERN:
         return fix_whatsapp(value)
     return None

@@ -8,19 +8,37 @@ it, so what we hand back is never a file that fails the build.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
+
+from pydantic import TypeAdapter, ValidationError
 
 from hetero.checks import EVENT_PLACEHOLDER, PROGRAM_PLACEHOLDER, STORY_PLACEHOLDER
 from hetero.diagnostics import Diagnostic
 from hetero.eventfile import event_text, quoted
 from hetero.kinds import EVENTS, PROGRAMS, SHOWCASE, STORIES
-from hetero.models import ID_PATTERN, MAX_YEAR, MIN_YEAR, WIB, Category, EventFormat, Pillar, ProgramKind
+from hetero.messages import describe
+from hetero.models import (
+    ID_PATTERN,
+    Category,
+    ClockTime,
+    Event,
+    EventFormat,
+    HttpsUrl,
+    LocalDateTime,
+    Pillar,
+    PlainDate,
+    PositiveCount,
+    ProgramKind,
+    Rupiah,
+    WhatsApp,
+)
 from hetero.validate import validate
 
 
@@ -52,8 +70,7 @@ def _answer(args: argparse.Namespace, name: str, question: str, ask: Ask | None,
         return ask(prompt) or default
     if default:
         return default
-    flag = "--" + name.replace("_", "-").removeprefix("program-")
-    raise ScaffoldError(f"{question} belum diisi; berikan dengan {flag}")
+    raise ScaffoldError(f"{question} belum diisi; berikan dengan {_flag(name)}")
 
 
 def _number(text: str) -> int | str:
@@ -82,21 +99,90 @@ def _asker() -> Ask | None:
     return _terminal_ask if sys.stdin.isatty() else None
 
 
+def _problem(flag: str, kind: Any, value: str) -> str | None:
+    """What is wrong with an answer, in the words the validator uses for the same value in a file."""
+    try:
+        _adapter(kind).validate_python(value)
+    except ValidationError as error:
+        return describe({**error.errors(include_url=False)[0], "loc": (flag,)}, Event)
+    return None
+
+
+@functools.cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def _valid(
+    args: argparse.Namespace, name: str, question: str, ask: Ask | None, kind: Any, default: str = ""
+) -> str:
+    """An answer the content model takes; `-` means none. Asked again in a terminal until it fits."""
+    value = _answer(args, name, question, ask, default)
+    while value != "-" and (problem := _problem(_flag(name), kind, value)) is not None:
+        if getattr(args, name, None) or ask is None:
+            raise ScaffoldError(problem)
+        print(problem, file=sys.stderr)
+        value = _answer(args, name, question, ask, default)
+    return value
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-").removeprefix("program-")
+
+
+_SESSION = re.compile(r"(?P<day>\S+)\s+(?P<start>[^\s-]+)\s*-\s*(?P<end>[^\s-]+)(?:\s+(?P<title>.+))?")
+SESSION_EXAMPLE = "2027-01-23 09:00-12:00 Hari 1"
+
+
+def _session(text: str) -> dict[str, str]:
+    """`2027-01-23 09:00-12:00 Hari 1` as a session's start, end and title; ValueError with the problem."""
+    found = _SESSION.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(
+            f"`--session` bernilai `{text}`; tulis tanggal, jam mulai-selesai, lalu judul sesi bila ada, "
+            f"misalnya `{SESSION_EXAMPLE}`"
+        )
+    for value, kind in ((found["day"], PlainDate), (found["start"], ClockTime), (found["end"], ClockTime)):
+        problem = _problem("--session", kind, value)
+        if problem is not None:
+            raise ValueError(problem)
+    session = {"start": f"{found['day']} {found['start']}", "end": f"{found['day']} {found['end']}"}
+    return {**session, "title": found["title"]} if found["title"] else session
+
+
+def _sessions(args: argparse.Namespace, ask: Ask | None, multi_day: bool) -> list[dict[str, str]]:
+    """Sessions from each `--session`, or asked one by one for an event of several days."""
+    given = getattr(args, "session", None) or []
+    if given:
+        try:
+            return [_session(text) for text in given]
+        except ValueError as problem:
+            raise ScaffoldError(str(problem)) from None
+    sessions: list[dict[str, str]] = []
+    while ask is not None and multi_day:
+        text = ask(f"Sesi ke-{len(sessions) + 1}, misalnya {SESSION_EXAMPLE} (kosongkan bila selesai)")
+        if not text:
+            break
+        try:
+            sessions.append(_session(text))
+        except ValueError as problem:
+            print(problem, file=sys.stderr)
+    return sessions
+
+
 def new_event(
     root: Path, args: argparse.Namespace, now: datetime, ask: Ask | None = None
 ) -> tuple[Path, list[Diagnostic]]:
     ask = ask or _asker()
     title = _answer(args, "title", "Judul acara", ask)
-    day = _answer(args, "date", "Tanggal (TTTT-BB-HH)", ask)
-    start_time = _answer(args, "time", "Jam mulai (JJ:MM)", ask, "09:00")
-    try:
-        start = datetime.fromisoformat(f"{day}T{start_time}").replace(tzinfo=WIB)
-    except ValueError:
-        raise ScaffoldError(f"tanggal `{day}` atau jam `{start_time}` tidak dapat dibaca") from None
-    if not MIN_YEAR <= start.year <= MAX_YEAR:
-        raise ScaffoldError(f"tahun acara harus antara {MIN_YEAR} dan {MAX_YEAR}, bukan {start.year}")
+    day = _valid(args, "date", "Tanggal mulai (TTTT-BB-HH)", ask, PlainDate)
+    start_time = _valid(args, "time", "Jam mulai (JJ:MM, WIB)", ask, ClockTime, "09:00")
+    end_day = _valid(
+        args, "end_date", "Tanggal selesai (TTTT-BB-HH), untuk acara beberapa hari", ask, PlainDate, day
+    )
+    start = datetime.fromisoformat(f"{day}T{start_time}")
     default_end = (start + timedelta(hours=2)).strftime("%H:%M")
-    end_time = _answer(args, "end_time", "Jam selesai (JJ:MM)", ask, default_end)
+    end_time = _valid(args, "end_time", "Jam selesai (JJ:MM, WIB)", ask, ClockTime, default_end)
     formats = get_args(EventFormat)
     event_format = _answer(args, "format", f"Format ({'/'.join(formats)})", ask, "offline")
     if event_format not in formats:
@@ -112,19 +198,66 @@ def new_event(
         room = _answer(args, "room", "Id ruang (kosongkan bila belum tahu)", ask, "-")
         if room != "-":
             fields["room"] = room
-    fields["start"], fields["end"] = f"{day} {start_time}", f"{day} {end_time}"
+    fields["start"], fields["end"] = f"{day} {start_time}", f"{end_day} {end_time}"
+    fields["sessions"] = _sessions(args, ask, multi_day=end_day != day) or None
     if event_format != "offline":
-        fields["online"] = {"platform": _answer(args, "platform", "Platform daring", ask, "Zoom")}
+        platform = _answer(args, "platform", "Platform daring", ask, "Zoom")
+        online_url = _valid(
+            args,
+            "online_url",
+            "Tautan daring (https://, kosongkan bila dikirim setelah mendaftar)",
+            ask,
+            HttpsUrl,
+            "-",
+        )
+        fields["online"] = {"platform": platform, "url": None if online_url == "-" else online_url}
     # No default: a placeholder in an upcoming event is an error (checks.py),
     # so a file written with one would not be kept.
     description = _answer(
         args, "description", "Deskripsi acara: untuk siapa, apa yang dipelajari, apa yang dibawa", ask
     )
-    url = _answer(
-        args, "registration_url", "Tautan pendaftaran (https://, kosongkan bila belum ada)", ask, "-"
+    url = _valid(
+        args,
+        "registration_url",
+        "Tautan pendaftaran (https://, kosongkan bila belum ada)",
+        ask,
+        HttpsUrl,
+        "-",
     )
-    fee = _answer(args, "fee", "Biaya dalam rupiah (0 = gratis)", ask, "0")
-    fields["registration"] = {"url": None if url == "-" else url, "fee": _number(fee)}
+    whatsapp = "-"
+    if url == "-":
+        whatsapp = _valid(
+            args,
+            "whatsapp",
+            "Atau WhatsApp pendaftaran, +62... (kosongkan bila belum ada)",
+            ask,
+            WhatsApp,
+            "-",
+        )
+    opens = _valid(
+        args, "opens", "Pendaftaran dibuka (TTTT-BB-HH JJ:MM, kosongkan bila sudah)", ask, LocalDateTime, "-"
+    )
+    closes = _valid(
+        args,
+        "closes",
+        "Pendaftaran ditutup (TTTT-BB-HH JJ:MM, kosongkan = saat acara mulai)",
+        ask,
+        LocalDateTime,
+        "-",
+    )
+    capacity = _valid(
+        args, "capacity", "Kuota peserta (kosongkan bila tidak dibatasi)", ask, PositiveCount, "-"
+    )
+    fee = _valid(args, "fee", "Biaya dalam rupiah (0 = gratis)", ask, Rupiah, "0")
+    registration = {
+        "url": url,
+        "whatsapp": whatsapp,
+        "opens": opens,
+        "closes": closes,
+        "capacity": _number(capacity),
+        "fee": _number(fee),
+    }
+    fields["registration"] = {key: value for key, value in registration.items() if value != "-"}
     text = event_text(fields, description or EVENT_PLACEHOLDER)
     return _keep_if_valid(root, root / EVENTS.new_file(f"{day}-{slugify(title)}"), text, now)
 
