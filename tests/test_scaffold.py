@@ -148,3 +148,115 @@ def test_new_story_and_showcase_need_the_owners_consent_date(repo: Path) -> None
     assert without.returncode == 2
     assert "--consent-date" in without.stderr
     assert not (repo / "content" / "showcase" / "tanpa-izin.yml").exists()
+
+
+def test_new_multi_day_event_with_sessions_and_registration(repo: Path) -> None:
+    result = _hetero(
+        repo, "new", "event", "--now", NOW_TEXT, "--title", "Kelas Startup Tiga Hari", "--date", "2027-03-16",
+        "--end-date", "2027-03-18", "--time", "09:00", "--end-time", "16:00", "--format", "hybrid",
+        "--branch", "semarang", "--room", "kelas", "--platform", "Zoom", "--online-url", "https://zoom.us/j/555",
+        "--session", "2027-03-16 09:00-16:00 Hari 1: Masalah", "--session", "2027-03-17 09:00-16:00",
+        "--session", "2027-03-18 09:00-12:00 Hari 3",
+        "--whatsapp", "+6281225550263", "--opens", "2027-02-15 08:00", "--closes", "2027-03-14 20:00",
+        "--capacity", "25", "--fee", "0", "--description", "Tiga hari dari ide ke presentasi.",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data, _ = front_matter(repo / result.stdout.strip())
+    assert (str(data["start"]), str(data["end"])) == ("2027-03-16 09:00", "2027-03-18 16:00")
+    assert [(str(s["start"]), str(s["end"]), s.get("title")) for s in data["sessions"]] == [
+        ("2027-03-16 09:00", "2027-03-16 16:00", "Hari 1: Masalah"),
+        ("2027-03-17 09:00", "2027-03-17 16:00", None),
+        ("2027-03-18 09:00", "2027-03-18 12:00", "Hari 3"),
+    ]
+    assert data["online"] == {"platform": "Zoom", "url": "https://zoom.us/j/555"}
+    registration = {key: str(value) for key, value in data["registration"].items()}
+    assert registration == {
+        "whatsapp": "+6281225550263",
+        "opens": "2027-02-15 08:00",
+        "closes": "2027-03-14 20:00",
+        "capacity": "25",
+        "fee": "0",
+    }
+    assert _errors(repo) == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--time", "9.00"), "hetero new: `--time` bernilai `9.00`; pakai titik dua: `09:00`"),
+        (
+            ("--date", "10-04-2027"),
+            "hetero new: `--date` bernilai `10-04-2027`; tulis tahun dulu, lalu bulan, lalu hari "
+            "(TTTT-BB-HH): `2027-04-10` (Sabtu, 10 April 2027)",
+        ),
+        (("--end-time", "12.00 WIB"), "dan pakai titik dua: `12:00`"),
+        (
+            ("--opens", "2027-04-01 8.00"),
+            "`--opens` bernilai `2027-04-01 8.00`; pakai titik dua: `2027-04-01 08:00`",
+        ),
+        (
+            ("--fee", "Rp 50.000"),
+            "`--fee` bernilai `Rp 50.000`; tulis angkanya saja, tanpa Rp, titik atau koma: `50000`",
+        ),
+        (("--fee", "gratis"), "`--fee` bernilai `gratis`; untuk acara gratis tulis angka 0: `0`"),
+        (("--capacity", "0"), "`--capacity` bernilai `0`; nilainya harus lebih dari 0"),
+        (("--whatsapp", "0812-2555-0263"), ": `+6281225550263`"),
+        (("--registration-url", "forms.gle/abc"), "nilainya harus alamat web lengkap yang diawali https://"),
+        (("--session", "2027-04-10 9.00-12:00"), "`--session` bernilai `9.00`; pakai titik dua: `09:00`"),
+        (("--session", "besok pagi"), "misalnya `2027-01-23 09:00-12:00 Hari 1`"),
+    ],
+)
+def test_a_wrong_flag_value_gets_the_validators_words(
+    repo: Path, flags: tuple[str, ...], message: str
+) -> None:
+    base = {"--title": "Kelas Uji", "--date": "2027-04-10", "--description": "Uji."}
+    args = [arg for key, value in base.items() if key not in flags for arg in (key, value)]
+    result = _hetero(repo, "new", "event", "--now", NOW_TEXT, *args, *flags)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((repo / "events" / "2027").glob("2027-04-10-*"))
+
+
+def test_a_session_outside_the_event_is_the_validators_error_and_no_file(repo: Path) -> None:
+    result = _hetero(
+        repo, "new", "event", "--now", NOW_TEXT, "--title", "Kelas Uji", "--date", "2027-04-10",
+        "--session", "2027-04-11 09:00-12:00", "--description", "Uji.",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "sesi ini berada di luar waktu acara" in result.stderr
+    assert not (repo / "events" / "2027" / "2027-04-10-kelas-uji.md").exists()
+
+
+def test_a_wrong_answer_in_the_terminal_is_explained_and_asked_again(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = {
+        "Judul acara": ["Kelas Dua Hari"],
+        "Tanggal mulai": ["2027-06-05"],
+        "Jam mulai": ["9.00", "09:00"],
+        "Tanggal selesai": ["2027-06-06"],
+        "Jam selesai": ["15:00"],
+        "Sesi ke-1": ["2027-06-05 9.00-15:00", "2027-06-05 09:00-15:00 Hari 1"],
+        "Sesi ke-2": ["2027-06-06 09:00-15:00 Hari 2"],
+        "Deskripsi acara": ["Dua hari praktik."],
+        "Biaya": ["Rp 25.000", "25000"],
+    }
+    asked: list[str] = []
+
+    def ask(question: str) -> str:
+        asked.append(question)
+        lead = next((lead for lead in answers if question.startswith(lead)), None)
+        return answers[lead].pop(0) if lead and answers[lead] else ""
+
+    path, diagnostics = new_event(repo, argparse.Namespace(), NOW, ask=ask)
+    assert [d for d in diagnostics if d.severity == "error"] == []
+    data, _ = front_matter(path)
+    assert (str(data["start"]), str(data["end"])) == ("2027-06-05 09:00", "2027-06-06 15:00")
+    assert [s["title"] for s in data["sessions"]] == ["Hari 1", "Hari 2"]
+    assert data["registration"] == {"fee": 25000}
+    told = capsys.readouterr().err
+    assert "`--time` bernilai `9.00`; pakai titik dua: `09:00`" in told
+    assert "`--session` bernilai `9.00`; pakai titik dua: `09:00`" in told
+    assert "`--fee` bernilai `Rp 25.000`; tulis angkanya saja, tanpa Rp, titik atau koma: `25000`" in told
+    assert sum(question.startswith("Jam mulai") for question in asked) == 2
