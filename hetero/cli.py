@@ -127,6 +127,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         report(errors, args.root, stream=sys.stderr)
+        # The lines above point into the file, which is not kept.
+        print("Berkas tidak disimpan; perbaiki isiannya lalu jalankan perintah ini lagi.", file=sys.stderr)
         return EXIT_CONTENT
     print(path.relative_to(args.root).as_posix())
     return EXIT_OK

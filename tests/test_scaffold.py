@@ -225,6 +225,7 @@ def test_a_session_outside_the_event_is_the_validators_error_and_no_file(repo: P
     )  # fmt: skip
     assert result.returncode == 1
     assert "sesi ini berada di luar waktu acara" in result.stderr
+    assert "Berkas tidak disimpan" in result.stderr
     assert not (repo / "events" / "2027" / "2027-04-10-kelas-uji.md").exists()
 
 
