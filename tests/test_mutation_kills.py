@@ -557,3 +557,47 @@ def test_story_without_consent_date_and_with_template_text_mid_line(repo: Path) 
             "karena teks ini tampil di situs dan di pratinjau tautan (WhatsApp)",
         ),
     ]
+
+
+def test_more_unsafe_markup_with_its_place_and_advice(repo: Path) -> None:
+    write(repo, "content/skrip.md", "# Uji\n\nKlik [x](javascript&#58;alert(1)) sekarang.\n")
+    write(
+        repo,
+        "content/uji.md",
+        "# Uji\n\n"
+        "Awal <b>tebal</b> <?php echo 1; ?> akhir.\n\n"
+        'Lihat <a href="https://x.id" target="_blank">ini</a>.\n\n'
+        'Tautan <a href="http://contoh.id/halaman dengan spasi   panjang sekali yang melebihi '
+        'enam puluh karakter">lama</a>.\n',
+    )
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col, d.message) for d in diagnostics] == [
+        # Written with an entity for the colon: found by what follows it.
+        (
+            "content/skrip.md",
+            3,
+            25,
+            "tautan `javascript:` tidak diizinkan di halaman ini; "
+            "pakai alamat https://…, mailto: (surel) atau tel: (telepon)",
+        ),
+        (
+            "content/uji.md",
+            3,
+            19,
+            "bagian `<!…>` atau `<?…>` tidak diizinkan di halaman ini; hapus bagian ini",
+        ),
+        (
+            "content/uji.md",
+            5,
+            30,
+            "atribut `target` pada `<a>` tidak diizinkan di halaman ini; hapus atribut ini. "
+            "Atribut yang boleh: class, href, id, title",
+        ),
+        (
+            "content/uji.md",
+            7,
+            17,
+            "tautan `http://contoh.id/halaman dengan spasi panjang sekali yang m…` di halaman ini "
+            "tidak diizinkan karena tidak aman; pakai alamat yang diawali https://",
+        ),
+    ]
