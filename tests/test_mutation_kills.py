@@ -20,7 +20,7 @@ from hetero.calendar import calendar_files
 from hetero.catalog import Catalog, EventRecord, Record
 from hetero.models import WIB, Registration
 from hetero.registration import effective_registration, registration_state
-from hetero.structured import branch_jsonld, event_jsonld, image_for, program_jsonld
+from hetero.structured import branch_jsonld, event_jsonld, image_for, program_jsonld, social
 from hetero.timefmt import format_clock, format_datetime, format_month, format_short_date
 from hetero.validate import validate
 from hetero.yamlread import MAX_DEPTH, MAX_NODES, YamlProblem, read_yaml
@@ -601,3 +601,13 @@ def test_more_unsafe_markup_with_its_place_and_advice(repo: Path) -> None:
             "tidak diizinkan karena tidak aman; pakai alamat yang diawali https://",
         ),
     ]
+
+
+def test_share_preview_facts_use_full_addresses() -> None:
+    assert social("Judul", "Ringkas.", "acara/x/", "images/x.png", SITE, kind="article") == {
+        "title": "Judul",
+        "description": "Ringkas.",
+        "url": SITE + "acara/x/",
+        "image": SITE + "images/x.png",
+        "type": "article",
+    }
