@@ -372,7 +372,7 @@ def _dated_files(root: Path, kind: Kind, report: _Report) -> list[tuple[str, str
                 rel,
                 (1, 1),
                 "nama berkas acara harus TTTT-BB-HH-judul-singkat.md dengan huruf kecil, "
-                "misalnya events/2026/2026-12-12-kelas-startup.md",
+                "misalnya events/2027/2027-01-23-kelas-startup.md",
             )
             continue
         year, month, day, _ = match.groups()

@@ -429,14 +429,14 @@ def test_placeholder_in_a_program_is_a_warning(repo: Path) -> None:
 
 def test_scaffold_without_a_description_does_not_keep_an_upcoming_event(repo: Path) -> None:
     answers = iter(["Kelas Baru", "2027-06-05", "", "", "", "", "", "", "", "", ""])
-    path, found = new_event(repo, argparse.Namespace(), NOW, ask=lambda _: next(answers))
+    path, found = new_event(repo, argparse.Namespace(), NOW, ask=lambda _: next(answers, ""))
     assert not path.exists()
     assert [(d.line, d.col, d.severity) for d in found if "teks contoh" in d.message] == [(11, 1, "error")]
 
 
 def test_scaffold_without_a_description_keeps_a_past_event_with_a_warning(repo: Path) -> None:
     answers = iter(["Kelas Lama", "2026-06-05", "", "", "", "", "", "", "", "", ""])
-    path, found = new_event(repo, argparse.Namespace(), NOW, ask=lambda _: next(answers))
+    path, found = new_event(repo, argparse.Namespace(), NOW, ask=lambda _: next(answers, ""))
     assert path.exists()
     assert [(d.line, d.severity) for d in found if "teks contoh" in d.message] == [(11, "warning")]
 
