@@ -156,7 +156,7 @@ _PATTERN_HINTS = {
     r"^([01]\d|2[0-3]):[0-5]\d$": "jam 24 jam, misalnya 08:00",
     r"^\d{5}$": "lima angka",
 }
-_DATETIME_HINT = "Tanggal dan jam WIB, misalnya 2026-12-12 09:00"
+_DATETIME_HINT = "Tanggal dan jam WIB, misalnya 2027-01-23 09:00"
 
 # Id fields that name a record of another kind: picked from that collection.
 _RELATIONS: dict[str, dict[str, Any]] = {
