@@ -282,6 +282,8 @@ AMBIGUOUS = re.compile(r"\b20\d\d-(0[1-9]|1[0-2])-(0[1-9]|1[0-2])\b")
         "hetero/proposal.py",
         ".github/ISSUE_TEMPLATE/usulan-acara.yml",
         "docs/content-model.md",
+        "schemas/event.schema.json",
+        "hetero/cms/config.yml",
     ],
 )
 def test_date_examples_have_an_unmistakable_month(path: str) -> None:
