@@ -14,6 +14,7 @@ compares what Markdown renders rather than looking for raw HTML in the text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -23,16 +24,18 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import markdown
-import nh3
 import yaml
 from markupsafe import escape
 
 from hetero.catalog import Catalog, Source
 from hetero.diagnostics import Diagnostic
 from hetero.files import CONTENT_DIR, hand_written
+
+if TYPE_CHECKING:
+    import markdown
+    import nh3
 
 # MkDocs renders every page with these, whatever mkdocs.yml lists.
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -113,14 +116,19 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-    attribute_filter=_keep_attribute,
-    url_schemes=LINK_SCHEMES,
-    link_rel=None,
-    strip_comments=True,
-)
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    # Imported on first use: most runs of `hetero validate` render no text at all.
+    import nh3
+
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
+        url_schemes=LINK_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 # --- Comparing the HTML with what the sanitiser keeps ------------------------
@@ -192,7 +200,7 @@ def _attribute_findings(tag: str, written: Iterable, kept: Iterable) -> Iterator
 
 def findings(html: str) -> list[Finding]:
     """What nh3 would remove from `html`; empty when the HTML is safe as it is."""
-    written, kept = _Tokens(html), _Tokens(_CLEANER.clean(html))
+    written, kept = _Tokens(html), _Tokens(_cleaner().clean(html))
     found: list[Finding] = []
     matcher = SequenceMatcher(None, written.markup, kept.markup, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -232,7 +240,9 @@ def mkdocs_yml(root: Path) -> Path:
 
 def markdown_extensions(config: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The Markdown extensions and their settings that MkDocs reads from `config`."""
-    settings_file = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else None
+    # The safe loader, in C when PyYAML has it: the Python one takes longer than the check.
+    safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    settings_file = yaml.load(config.read_text(encoding="utf-8"), Loader=safe) if config.is_file() else None
     listed = (settings_file or {}).get("markdown_extensions") or []
     names = list(MKDOCS_BUILTIN_EXTENSIONS)
     settings: dict[str, dict[str, Any]] = {}
@@ -257,11 +267,17 @@ class Renderer:
     """Staff Markdown to the HTML MkDocs would make of it."""
 
     def __init__(self, config: Path) -> None:
-        extensions, settings = markdown_extensions(config)
-        self._markdown = markdown.Markdown(extensions=extensions, extension_configs=settings)
-        self._plain_is_safe = set(extensions) <= _PLAIN_SAFE_EXTENSIONS
+        self._extensions, self._settings = markdown_extensions(config)
+        self._markdown: markdown.Markdown | None = None
+        self._plain_is_safe = set(self._extensions) <= _PLAIN_SAFE_EXTENSIONS
 
     def html(self, text: str) -> str:
+        if self._markdown is None:
+            # Made on first use: loading the extensions (Pygments, for fenced code)
+            # takes longer than looking at thousands of texts that need no rendering.
+            import markdown
+
+            self._markdown = markdown.Markdown(extensions=self._extensions, extension_configs=self._settings)
         return self._markdown.reset().convert(text)
 
     def findings(self, text: str) -> list[Finding]:

@@ -20,7 +20,6 @@ from hetero.facts import address_text, whatsapp_link
 from hetero.kinds import BRANCHES
 from hetero.loader import _load_documents, _parse_yaml, _read_text, _Report, _validate
 from hetero.models import Branch, SiteInfo
-from hetero.pages.base import render
 
 SITE_FILE = "content/site.yml"
 
@@ -104,5 +103,8 @@ def footer(root: Path) -> dict | None:
 
 def footer_html(root: Path) -> str:
     """The footer as HTML, every value escaped; empty without `content/site.yml`."""
+    # Imported here: the pages and their templates are not needed to validate.
+    from hetero.pages.base import render
+
     view = footer(root)
     return render("footer.html.j2", "", f=view).strip() if view else ""

@@ -1,4 +1,4 @@
-"""The loader's cache (hetero/cache.py) can never make a result wrong.
+"""The loader's cache (hetero/cache.py) can never make a result wrong, nor can the checks' shortcuts.
 
 After every change to the files (edits of any size, an edit that keeps size
 and modification time, renames, deletions, additions, a file replaced by one
@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from hetero import cache as cache_module
 from hetero import loader
 from hetero.cache import CACHE_DIR, tool_version
+from hetero.checks import _PLACEHOLDER_LEADS, PLACEHOLDERS, _may_hold_placeholder
 from hetero.loader import load
 from hetero.validate import validate
 
@@ -376,3 +377,32 @@ def test_any_sequence_of_changes(tmp_path_factory: pytest.TempPathFactory, opera
         assert load(root, cache=True) == cold
         assert _positions(load(root, cache=True)[0]) == _positions(cold[0])
     assert validate(root, NOW, cache=True) == validate(root, NOW)
+
+
+# --- The fast paths of the checks that always run -----------------------------------------
+
+_LEAD_WORDS = [word for text in PLACEHOLDERS for word in text.split()[:5]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.one_of(
+            st.sampled_from(_LEAD_WORDS),
+            st.sampled_from([" ", "  ", "\n", "\t", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "\xa0", "\0"]),
+            st.sampled_from(["TULIS", "tUlIs", "Tulıs", "ſini:", "K", "\u212a", "é", "ß"]),
+            st.text(max_size=5),
+        ),
+        max_size=30,
+    )
+)
+def test_the_placeholder_shortcut_agrees_with_the_pattern(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _may_hold_placeholder(text) == (_PLACEHOLDER_LEADS.search(text) is not None)
+
+
+@pytest.mark.parametrize("text", [" ".join(t.split()[:5]) for t in PLACEHOLDERS])
+def test_the_placeholder_shortcut_finds_each_lead(text: str) -> None:
+    for variant in (text, text.upper(), text.replace(" ", "\n  "), f"awal {text.lower()} akhir"):
+        assert _may_hold_placeholder(variant)
+        assert _PLACEHOLDER_LEADS.search(variant)
