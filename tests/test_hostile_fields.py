@@ -191,7 +191,13 @@ def every_field() -> list[tuple[str, str, Any]]:
     return fields
 
 
-MULTI_LINE = {("Program", "description"), ("Story", "quote"), ("Showcase", "description")}
+MULTI_LINE = {
+    ("Program", "description"),
+    ("Story", "quote"),
+    ("Showcase", "description"),
+    # How and when to pay: steps and account numbers on their own lines.
+    ("Registration", "payment"),
+}
 
 
 def accepts(hint: Any, text: str) -> bool:
