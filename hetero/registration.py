@@ -13,12 +13,31 @@ RegistrationState = Literal[
 ]
 
 
+# The last catalog asked about and each of its events' answer, kept with the
+# event itself so that an id reused by a later object can never match. The
+# checks and every page that shows an event ask again (four times per event
+# in a build); a Registration is frozen, so one answer serves them all.
+_answers: tuple[Catalog | None, dict[int, tuple[EventRecord, Registration]]] = (None, {})
+
+
 def effective_registration(event: EventRecord, catalog: Catalog) -> Registration:
     """The event's registration, each field falling back to its program's.
 
     A program usually sets the form and the fee once; each batch adds its own
     dates and capacity.
     """
+    global _answers
+    if _answers[0] is not catalog:
+        _answers = (catalog, {})
+    known = _answers[1].get(id(event))
+    if known is not None and known[0] is event:
+        return known[1]
+    registration = _merged_registration(event, catalog)
+    _answers[1][id(event)] = (event, registration)
+    return registration
+
+
+def _merged_registration(event: EventRecord, catalog: Catalog) -> Registration:
     program = catalog.programs.get(event.data.program or "")
     inherited = program.data.registration if program else None
     merged: dict[str, object] = {}

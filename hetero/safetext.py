@@ -34,6 +34,11 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     CR LF and a lone CR become LF; on one line, every line break and tab
     becomes a space, so a title can never start a new line in a file.
     """
+    # Printable text has no line break, tab, control, surrogate or
+    # noncharacter, so nothing below would change it. Nearly every text is
+    # printable, and a build cleans hundreds of thousands of them.
+    if text.isprintable():
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else _BREAKS.sub(" ", text)
     return _UNSAFE.sub("", text)
 

@@ -26,6 +26,8 @@ from hetero import loader
 from hetero.cache import CACHE_DIR, tool_version
 from hetero.checks import _PLACEHOLDER_LEADS, PLACEHOLDERS, _may_hold_placeholder
 from hetero.loader import load
+from hetero.registration import _merged_registration, effective_registration
+from hetero.safetext import _BREAKS, _UNSAFE, clean_text
 from hetero.validate import validate
 
 EVENT = "events/2026/2026-01-31-ulang-tahun-ke-6.md"
@@ -406,3 +408,31 @@ def test_the_placeholder_shortcut_finds_each_lead(text: str) -> None:
     for variant in (text, text.upper(), text.replace(" ", "\n  "), f"awal {text.lower()} akhir"):
         assert _may_hold_placeholder(variant)
         assert _PLACEHOLDER_LEADS.search(variant)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8"),
+            st.sampled_from(["\r", "\n", "\t", "\x00", "\x7f", "\x85", "\ud800", "\ufffe", "\U0010ffff"]),
+        )
+    ),
+    multiline=st.booleans(),
+)
+def test_the_printable_shortcut_of_clean_text_changes_nothing(text: str, multiline: bool) -> None:
+    slow = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else _BREAKS.sub(" ", text)
+    assert clean_text(text, multiline=multiline) == _UNSAFE.sub("", slow)
+
+
+def test_a_registration_answer_belongs_to_its_event_and_catalog(repo: Path) -> None:
+    catalog, _ = load(repo)
+    for event in catalog.events:
+        assert effective_registration(event, catalog) == _merged_registration(event, catalog)
+        assert effective_registration(event, catalog) is effective_registration(event, catalog)
+    # The same file edited: a new catalog and new records, never the old answer.
+    replace_text(repo, PROGRAM, "fee: 25000", "fee: 27500")
+    again, _ = load(repo)
+    for event in again.events:
+        assert effective_registration(event, again) == _merged_registration(event, again)
+    assert any(e.data.program == Path(PROGRAM).stem and e.data.registration for e in again.events)
