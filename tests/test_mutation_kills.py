@@ -611,3 +611,38 @@ def test_share_preview_facts_use_full_addresses() -> None:
         "image": SITE + "images/x.png",
         "type": "article",
     }
+
+
+def test_story_naming_its_branch_by_name_is_told_the_id(repo: Path) -> None:
+    path = repo / "content/stories/bandeng-presto-ibu-ratna.md"
+    text = path.read_text(encoding="utf-8").replace("branch: semarang", "branch: Hetero Space Semarang")
+    path.write_text(text, encoding="utf-8")
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col, d.message) for d in diagnostics] == [
+        (
+            "content/stories/bandeng-presto-ibu-ratna.md",
+            5,
+            9,
+            "cabang `Hetero Space Semarang` tidak ditemukan. Maksud Anda `semarang`? "
+            "Tulis id cabang, bukan namanya.",
+        )
+    ]
+
+
+def test_upcoming_event_without_a_way_to_register_is_warned_at_its_title(repo: Path) -> None:
+    write(
+        repo,
+        "events/2027/2027-02-03-tanpa-daftar.md",
+        "---\ntitle: Temu Tanpa Daftar\nformat: offline\nbranch: semarang\n"
+        "start: 2027-02-03 09:00\nend: 2027-02-03 11:00\n---\n\nDeskripsi singkat.\n",
+    )
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col, d.severity, d.message) for d in diagnostics] == [
+        (
+            "events/2027/2027-02-03-tanpa-daftar.md",
+            2,
+            8,
+            "warning",
+            "acara mendatang ini belum punya cara mendaftar; isi `registration` dengan `url` atau `whatsapp`",
+        )
+    ]
