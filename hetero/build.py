@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from hetero import engines
+from hetero.catalog import Catalog
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.files import CONTENT_DIR, hand_written
 from hetero.harden import harden
@@ -92,24 +93,33 @@ def _content_pages(root: Path) -> dict[str, bytes]:
     return files
 
 
-def _sync(staging: Path, files: dict[str, bytes]) -> None:
-    """Make `staging` hold exactly `files`, touching only what changed.
+def _sync(staging: Path, files: dict[str, bytes], before: dict[str, bytes] | None = None) -> set[str]:
+    """Make `staging` hold exactly `files`, touching only what changed; return the paths written or deleted.
 
-    `hetero serve` relies on this: MkDocs' file watcher then sees one edited
-    page, not a folder deleted and written again.
+    `hetero serve` relies on this: it renders again only the pages whose
+    Markdown changed. It passes `before`, the files of its previous sync, to
+    compare in memory instead of reading thousands of files back.
     """
+    changed = set()
     for path in sorted(staging.rglob("*"), reverse=True) if staging.exists() else []:
         relative = path.relative_to(staging).as_posix()
         if path.is_file() and relative not in files:
             path.unlink()
+            changed.add(relative)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     for relative, data in files.items():
         target = staging / relative
-        if target.is_file() and target.read_bytes() == data:
+        if (before.get(relative) if before is not None else _read(target)) == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        changed.add(relative)
+    return changed
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def stage(root: Path, now: datetime) -> list[Diagnostic]:
@@ -117,11 +127,16 @@ def stage(root: Path, now: datetime) -> list[Diagnostic]:
     catalog, diagnostics = validate(root, now, cache=True)
     if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
+    _sync(root / STAGING_DIR, docs_files(root, catalog, now))
+    return diagnostics
+
+
+def docs_files(root: Path, catalog: Catalog, now: datetime) -> dict[str, bytes]:
+    """Everything the docs folder holds, by path: hand-written pages and assets, then generated ones."""
     files = _content_pages(root)
     for relative, data in generate(catalog, now, root, site_url(root)).items():
         files[relative] = data.encode("utf-8") if isinstance(data, str) else data
-    _sync(root / STAGING_DIR, files)
-    return diagnostics
+    return files
 
 
 def source_file(docs_path: str, root: Path | None = None) -> str:

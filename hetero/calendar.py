@@ -20,6 +20,7 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import Where, content_stamp, goes_ahead, headline, in_feed_window, signup_link, where
+from hetero.incremental import per_event
 from hetero.models import WIB
 from hetero.registration import effective_registration
 from hetero.safetext import clean_text, plain_text, safe_url
@@ -140,6 +141,7 @@ def _zone_bytes() -> bytes:
     return _jakarta_zone().to_ical()
 
 
+@per_event
 def _vevent_bytes(event: EventRecord, catalog: Catalog, site_url: str) -> bytes:
     return b"".join(vevent.to_ical() for vevent in _vevents(event, catalog, site_url))
 

@@ -22,6 +22,7 @@ from pydantic import Field
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import content_stamp, headline, in_feed_window, signup, where
+from hetero.incremental import per_event
 from hetero.kinds import EVENTS
 from hetero.models import EventFormat, EventStatus, Pillar
 from hetero.registration import RegistrationState
@@ -227,6 +228,7 @@ class EventFeed(_Shape):
     events: list[EventItem] = Field(description="Acara, urut menurut waktu mulai lalu id.")
 
 
+@per_event
 def _event_item(event: EventRecord, catalog: Catalog, now: datetime, site_url: str) -> EventItem:
     data = event.data
     sign_up = signup(event, catalog, now)

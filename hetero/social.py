@@ -24,6 +24,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import goes_ahead, has_event_calendar, where
+from hetero.incremental import per_event
 from hetero.kinds import EVENTS
 from hetero.timefmt import format_clock, format_day, format_time, in_wib
 
@@ -194,10 +195,15 @@ def _palette(card: Card) -> Image.Image:
     return palette
 
 
+@per_event
+def _event_card(event: EventRecord, catalog: Catalog) -> bytes:
+    return draw(card_for(event, catalog))
+
+
 def event_cards(catalog: Catalog, now: datetime) -> dict[str, bytes]:
     """Every share image, by its path in the docs folder."""
     return {
-        card_path(event.id): draw(card_for(event, catalog))
+        card_path(event.id): _event_card(event, catalog)
         for event in catalog.events
         if has_event_calendar(event, now)
     }

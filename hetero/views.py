@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from hetero.catalog import BranchRecord, Catalog, EventRecord, ProgramRecord
 from hetero.facts import Signup, attendance_mode, format_number, goes_ahead, is_coming_run, signup
+from hetero.incremental import per_event
 from hetero.kinds import BRANCHES, EVENTS, PROGRAMS
 from hetero.registration import RegistrationState
 from hetero.timefmt import TZID, format_range, format_short_date
@@ -155,6 +156,7 @@ def when(event: EventRecord) -> str:
     return format_range(event.data.start, event.data.end)
 
 
+@per_event
 def event_summary(event: EventRecord, catalog: Catalog, now: datetime) -> dict:
     """The facts shown for an event in any listing."""
     data = event.data

@@ -21,6 +21,7 @@ from hetero.facts import (
     whatsapp_link,
     where,
 )
+from hetero.incremental import per_event
 from hetero.kinds import EVENTS
 from hetero.pages.base import (
     Site,
@@ -226,6 +227,7 @@ def _venue_name(at: Where) -> str:
     return f"{name} atau {at.online_text}" if at.mode == "hybrid" else name
 
 
+@per_event
 def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
     catalog, now = site.catalog, site.now
     data = event.data

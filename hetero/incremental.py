@@ -1,0 +1,87 @@
+"""What `hetero serve` keeps between regenerations: each event's own results, while its file is unchanged.
+
+Most of a regeneration at thousands of events is work for one event at a
+time (its page, its listing summary, its calendar entry, its feed item),
+which depends only on that event's file, the rest of the content (programs,
+branches, partners, content/), the clock, the site address and the page
+templates. The preview keeps those results in an `EventMemo`; any edit
+outside the events' folder, or another clock, starts a new one
+(hetero/serve.py), so a result is reused only when everything it was made
+from is the same.
+
+`hetero build` never sets a memo: `per_event` functions then run as plain
+calls, so the built bytes cannot depend on this module.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    from hetero.catalog import EventRecord
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class EventMemo:
+    """Results by (function, event id, file), each with the file's modification stamp it was made at."""
+
+    def __init__(self) -> None:
+        self.stamps: dict[str, int] = {}
+        self._results: dict[tuple[str, str, str], tuple[int, object]] = {}
+
+    def result(self, name: str, event: EventRecord, make: Callable[[], R]) -> R:
+        stamp = self.stamps.get(event.source.path)
+        if stamp is None:
+            # A file the preview has not seen yet (saved during this regeneration): no stamp to trust.
+            return make()
+        key = (name, event.id, event.source.path)
+        kept = self._results.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]  # type: ignore[return-value]
+        value = make()
+        self._results[key] = (stamp, value)
+        return value
+
+    def forget(self, paths: set[str]) -> None:
+        """Drop what was made from `paths` (deleted or renamed files), so memory follows the content."""
+        for key in [key for key in self._results if key[2] in paths]:
+            del self._results[key]
+
+
+_memo: ContextVar[EventMemo | None] = ContextVar("hetero_event_memo", default=None)
+
+
+@contextmanager
+def remembering(memo: EventMemo) -> Iterator[None]:
+    """Let `per_event` functions keep their results in `memo` inside the `with` block."""
+    token = _memo.set(memo)
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def per_event(function: Callable[Concatenate[EventRecord, P], R]) -> Callable[Concatenate[EventRecord, P], R]:
+    """Keep `function(event, ...)`'s result in the preview's memo.
+
+    Only for functions whose result depends on nothing but the event, the
+    content outside the events' folder, the clock, the site address and the
+    page templates: the other arguments are not part of the key. The result
+    is shared, so callers must not change it.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def wrapper(event: EventRecord, *args: P.args, **kwargs: P.kwargs) -> R:
+        memo = _memo.get()
+        if memo is None:
+            return function(event, *args, **kwargs)
+        return memo.result(name, event, lambda: function(event, *args, **kwargs))
+
+    return wrapper
