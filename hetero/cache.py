@@ -9,8 +9,8 @@ size or modification time, is a different key. Everything across files (the
 checks, duplicate ids, the order of records) is computed afresh every run.
 
 The folder is safe to delete at any time. A cache written by other code is
-never read: its folder is named after a hash of this package's source, of
-Python and of the parser and pydantic versions. A cache file that cannot be
+never read: its folder is named after a hash of the source of the loader and
+every module it imports, of Python and of the parser and pydantic versions. A cache file that cannot be
 read, or holds anything unexpected, is ignored and written again. Files are
 written whole under a temporary name and renamed into place, so a killed run
 or two runs at once never leave half a file.
@@ -44,6 +44,22 @@ FORMAT = 1
 
 # The package whose source is part of the key.
 _PACKAGE = Path(__file__).resolve().parent
+# The modules whose code decides what the loader makes of a file: hetero.loader
+# and every module of the package it imports (tests/test_validate_cache.py
+# keeps the list complete). An edit anywhere else, a page or a check across
+# files, keeps the cache.
+KEY_MODULES = (
+    "hetero",
+    "hetero.cache",
+    "hetero.catalog",
+    "hetero.diagnostics",
+    "hetero.kinds",
+    "hetero.loader",
+    "hetero.messages",
+    "hetero.models",
+    "hetero.timefmt",
+    "hetero.yamlread",
+)
 
 Key = tuple[str, str]  # (kind name, file path relative to the repository)
 
@@ -61,13 +77,9 @@ def tool_version() -> str:
     digest = hashlib.blake2b(digest_size=16)
     parser = "libyaml" if hasattr(yaml, "CSafeLoader") else "python"
     digest.update(f"{FORMAT} {sys.version} {pydantic.VERSION} {yaml.__version__} {parser}\n".encode())
-    for folder, subfolders, names in os.walk(_PACKAGE):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(names):
-            if name.endswith(".py"):
-                path = Path(folder, name)
-                digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+    for module in KEY_MODULES:
+        name = module.removeprefix("hetero").strip(".") or "__init__"
+        digest.update(module.encode() + b"\0" + (_PACKAGE / f"{name}.py").read_bytes() + b"\0")
     return digest.hexdigest()
 
 

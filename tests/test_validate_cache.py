@@ -10,9 +10,12 @@ cache, which is then written again.
 
 from __future__ import annotations
 
+import ast
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +26,8 @@ from hypothesis import strategies as st
 
 from hetero import cache as cache_module
 from hetero import loader
-from hetero.cache import CACHE_DIR, tool_version
+from hetero.build import STAGING_DIR, stage
+from hetero.cache import CACHE_DIR, KEY_MODULES, tool_version
 from hetero.checks import _PLACEHOLDER_LEADS, PLACEHOLDERS, _may_hold_placeholder
 from hetero.loader import load
 from hetero.registration import _merged_registration, effective_registration
@@ -305,6 +309,13 @@ def test_other_code_never_reads_this_cache(repo: Path, monkeypatch: pytest.Monke
     assert {path.parent.name for path in cache_files(repo)} == {"0" * 32}
 
 
+def test_the_key_covers_every_module_the_loader_runs() -> None:
+    """An edit to any module the loader imports must start a new cache."""
+    code = "import sys, hetero.loader; print(sorted(m for m in sys.modules if m.split('.')[0] == 'hetero'))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ast.literal_eval(found.stdout) == sorted(KEY_MODULES)
+
+
 def test_the_command_gives_the_same_output(repo: Path) -> None:
     replace_text(repo, EVENT, "start: 2026-01-31 18:30", "start: besok sore")
     first = run_hetero(repo, "validate", "--now", "2026-11-24T12:00+07:00", env={"CI": ""})
@@ -436,3 +447,25 @@ def test_a_registration_answer_belongs_to_its_event_and_catalog(repo: Path) -> N
     for event in again.events:
         assert effective_registration(event, again) == _merged_registration(event, again)
     assert any(e.data.program == Path(PROGRAM).stem and e.data.registration for e in again.events)
+
+
+# --- Incremental generation --------------------------------------------------------------
+
+
+def _written(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_writes_only_the_pages_that_changed(repo: Path) -> None:
+    """The writers give the same bytes for the same content, and `_sync` writes only what differs."""
+    docs = repo / STAGING_DIR
+    stage(repo, NOW)
+    first = _written(docs)
+    stage(repo, NOW)
+    assert _written(docs) == first
+    replace_text(repo, EVENT, "attendance: 210", "attendance: 211")
+    stage(repo, NOW)
+    changed = {path for path, stamp in _written(docs).items() if first.get(path) != stamp}
+    assert f"acara/{Path(EVENT).stem}.md" in changed
+    # Only pages that show the attendance: the event, lists and reports that count it.
+    assert len(changed) < len(first) / 4
