@@ -10,10 +10,11 @@ checks, duplicate ids, the order of records) is computed afresh every run.
 
 The folder is safe to delete at any time. A cache written by other code is
 never read: its folder is named after a hash of the source of the loader and
-every module it imports, of Python and of the parser and pydantic versions. A cache file that cannot be
-read, or holds anything unexpected, is ignored and written again. Files are
-written whole under a temporary name and renamed into place, so a killed run
-or two runs at once never leave half a file.
+every module it imports, and of the versions of Python, PyYAML (and libyaml),
+pydantic and Babel. A cache file that cannot be read, or holds anything
+unexpected, is ignored and written again. Files are written whole under a
+temporary name and renamed into place, so a killed run or two runs at once
+never leave half a file.
 
 Results are grouped by folder (`events/2026`), one cache file each, so that
 an edit rewrites the cache of its folder only.
@@ -71,12 +72,15 @@ def enabled() -> bool:
 
 def tool_version() -> str:
     """A hash of everything besides a file's bytes that what the loader makes of it depends on."""
+    import babel
     import pydantic
     import yaml
 
     digest = hashlib.blake2b(digest_size=16)
     parser = "libyaml" if hasattr(yaml, "CSafeLoader") else "python"
-    digest.update(f"{FORMAT} {sys.version} {pydantic.VERSION} {yaml.__version__} {parser}\n".encode())
+    # Babel writes the dates in messages (hetero.timefmt).
+    versions = f"{sys.version} {pydantic.VERSION} {yaml.__version__} {parser} {babel.__version__}"
+    digest.update(f"{FORMAT} {versions}\n".encode())
     for module in KEY_MODULES:
         name = module.removeprefix("hetero").strip(".") or "__init__"
         digest.update(module.encode() + b"\0" + (_PACKAGE / f"{name}.py").read_bytes() + b"\0")
