@@ -1,7 +1,15 @@
 """`hetero serve`: a live preview that follows edits to content and templates.
 
-MkDocs' own server watches the generated docs folder and reloads the
-browser; we watch the sources and regenerate that folder when they change.
+One process does it all. After a save, the content is validated and the
+docs folder regenerated, reusing each unchanged event's page, summary,
+calendar entry, feed item and share image (hetero/incremental.py); the sync
+tells which files of the docs folder changed, and MkDocs, kept loaded, renders
+only those pages (hetero/preview_server.py). The served pages are then those
+a clean `hetero build` writes, without its Pagefind index and its HTML audit
+and Content-Security-Policy (hetero/harden.py), and with MkDocs' reload
+script and a banner saying search shows the published site, both added to
+the response only.
+
 While the content has errors, every page shows them instead (`_show_problems`).
 """
 
@@ -10,21 +18,30 @@ from __future__ import annotations
 import html
 import os
 import signal
-import subprocess
 import sys
+import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateError
 
-from hetero.build import STAGING_DIR, BuildFailed, site_source, stage
+from hetero import build
+from hetero.build import STAGING_DIR, BuildFailed, site_source
 from hetero.clock import resolve_now
-from hetero.diagnostics import report, visible
+from hetero.diagnostics import has_errors, report, visible
 from hetero.engines import mkdocs_config
 from hetero.files import SOURCE_DIRS
+from hetero.incremental import EventMemo, remembering
+from hetero.kinds import EVENTS
 from hetero.pages.base import TEMPLATE_DIR
+from hetero.validate import validate
 
-POLL_SECONDS = 0.5
+# Without --now or HETERO_NOW the preview's clock moves in these steps, so
+# that the saves of one sitting reuse the unchanged events' results; each
+# step makes the next save regenerate everything.
+CLOCK_STEP = timedelta(minutes=10)
 
 
 def watched(root: Path) -> list[Path]:
@@ -38,13 +55,13 @@ def watched(root: Path) -> list[Path]:
     ]
 
 
-def _snapshot(root: Path) -> dict[Path, float]:
+def _snapshot(root: Path) -> dict[Path, int]:
     """Modification times of every watched file; any difference means an edit."""
-    found: dict[Path, float] = {}
+    found: dict[Path, int] = {}
     for path in watched(root):
         files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
         for file in files:
-            found[file] = file.stat().st_mtime
+            found[file] = file.stat().st_mtime_ns
     return found
 
 
@@ -65,71 +82,128 @@ def _problem_page(problems: list[str]) -> str:
     )
 
 
-def _show_problems(root: Path, problems: list[str]) -> None:
-    """Put the list of `problems` in place of every generated page.
+def _show_problems(root: Path, problems: list[str]) -> set[str]:
+    """Put the list of `problems` in place of every generated page; return the pages written.
 
     Keeping the last good pages would look as if the edit had been taken.
-    The next regeneration that succeeds writes every page again, and MkDocs'
-    reload brings the site back in the browser.
+    The next regeneration that succeeds writes every page again, and the
+    browser reloads with the site back.
     """
     staging = root / STAGING_DIR
     page = _problem_page(problems)
     pages = sorted(staging.rglob("*.md")) if staging.is_dir() else []
+    written = set()
     for path in pages or [staging / "index.md"]:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != page:
             path.write_text(page, encoding="utf-8")
+            written.add(path.relative_to(staging).as_posix())
+    return written
 
 
-def _regenerate(root: Path, now_option: str | None) -> None:
-    try:
-        report(stage(root, resolve_now(now_option)), root, stream=sys.stderr)
-    except BuildFailed as failure:
-        report(failure.diagnostics, root, stream=sys.stderr)
-        errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
-        _show_problems(root, errors or [failure.detail])
-        print("Pratinjau menampilkan daftar masalah sampai semuanya diperbaiki.", file=sys.stderr)
-    except TemplateError as error:
-        # A page template saved mid-edit must not stop the preview; it is
-        # the developer's, who reads this terminal, so the pages stay.
-        print(f"Templat halaman: {error}", file=sys.stderr)
-        print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
+class Preview:
+    """What the preview keeps between saves: files seen, the docs folder, each event's results, the site."""
+
+    def __init__(self, root: Path, now_option: str | None) -> None:
+        from hetero.preview_server import LiveSite
+
+        self.root = root
+        self.now_option = now_option
+        self.seen: dict[Path, int] = {}
+        self.memo = EventMemo()
+        self.memo_now: datetime | None = None
+        # The docs folder's files as the last sync wrote them; None while it holds something else.
+        self.staged: dict[str, bytes] | None = None
+        self.site = LiveSite(mkdocs_config(root), Path(tempfile.mkdtemp(prefix="hetero-serve-")))
+
+    def _clock(self) -> datetime:
+        now = resolve_now(self.now_option)
+        if self.now_option or os.environ.get("HETERO_NOW"):
+            return now
+        return now - (now - datetime.min.replace(tzinfo=now.tzinfo)) % CLOCK_STEP
+
+    def _remember(self, current: dict[Path, int], now: datetime) -> set[Path]:
+        """Take `current` as seen and return what was edited; keep each event's results
+        unless something besides event files changed, or the clock."""
+        edited = {
+            path for path in current.keys() | self.seen.keys() if current.get(path) != self.seen.get(path)
+        }
+        events = self.root / EVENTS.folder
+        if now != self.memo_now or not self.seen or any(not path.is_relative_to(events) for path in edited):
+            self.memo = EventMemo()
+            self.memo_now = now
+        else:
+            self.memo.forget(
+                {path.relative_to(self.root).as_posix() for path in edited if path not in current}
+            )
+        self.seen = current
+        self.memo.stamps = {
+            path.relative_to(self.root).as_posix(): stamp
+            for path, stamp in current.items()
+            if path.is_relative_to(events)
+        }
+        return edited
+
+    def regenerate(self) -> None:
+        """Follow whatever changed since the last call (everything, the first time)."""
+        started = time.perf_counter()
+        now = self._clock()
+        edited = self._remember(_snapshot(self.root), now)
+        # MkDocs dates the sitemap from this, as `hetero build` makes it (engines._environment).
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+        try:
+            with remembering(self.memo):
+                catalog, diagnostics = validate(self.root, now, cache=True)
+                if has_errors(diagnostics):
+                    raise BuildFailed(diagnostics)
+                files = build.docs_files(self.root, catalog, now)
+            changed = build._sync(self.root / STAGING_DIR, files, self.staged)
+            self.staged = files
+            report(diagnostics, self.root, stream=sys.stderr)
+        except BuildFailed as failure:
+            report(failure.diagnostics, self.root, stream=sys.stderr)
+            errors = [str(d) for d in failure.diagnostics if d.severity == "error"]
+            changed = _show_problems(self.root, errors or [failure.detail])
+            self.staged = None
+            print("Pratinjau menampilkan daftar masalah sampai semuanya diperbaiki.", file=sys.stderr)
+        except TemplateError as error:
+            # A page template saved mid-edit must not stop the preview; it is
+            # the developer's, who reads this terminal, so the pages stay.
+            print(f"Templat halaman: {error}", file=sys.stderr)
+            print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
+            return
+        overrides = site_source(self.root, "overrides")
+        self._render(changed, started, theme=any(path.is_relative_to(overrides) for path in edited))
+
+    def _render(self, changed: set[str], started: float, *, theme: bool) -> None:
+        from hetero.preview_server import SiteFailed
+
+        mkdocs_config(self.root)  # the footer and the site address, as the build writes them
+        try:
+            pages = self.site.update(changed, everything=theme)
+        except (SiteFailed, TemplateError) as error:
+            print(f"MkDocs menolak halaman ({error}); lihat pesan di atas.", file=sys.stderr)
+            print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
+            return
+        seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+        print(f"Pratinjau diperbarui dalam {seconds} detik ({pages} halaman ditulis ulang).", file=sys.stderr)
 
 
 def _stop(signum: int, frame: object) -> None:
     # Turn a polite stop (Ctrl+C is already one) into an exit that runs the
-    # `finally` below, so MkDocs' server is not left running.
+    # server's `finally`, so no thread of it is left running.
     raise SystemExit(0)
 
 
 def serve(root: Path, now_option: str | None, dev_addr: str) -> int:
+    from mkdocs.config.config_options import IpAddress
+
+    from hetero.preview_server import serve_site
+
     signal.signal(signal.SIGTERM, _stop)
-    _regenerate(root, now_option)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dev-addr",
-            dev_addr,
-            "--config-file",
-            str(mkdocs_config(root)),
-            "--watch",
-            str(site_source(root, "overrides")),
-        ],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    seen = _snapshot(root)
-    try:
-        while server.poll() is None:
-            time.sleep(POLL_SECONDS)
-            current = _snapshot(root)
-            if current != seen:
-                seen = current
-                _regenerate(root, now_option)
-    finally:
-        server.terminate()
-        server.wait()
-    return server.returncode or 0
+    address = IpAddress().validate(dev_addr)
+    preview = Preview(root, now_option)
+    preview.regenerate()
+    mount_path = urlsplit(build.site_url(root)).path or "/"
+    serve_site(preview.site, preview.regenerate, watched(root), address.host, address.port, mount_path)
+    return 0

@@ -1,0 +1,253 @@
+"""The live preview's site: MkDocs kept loaded between edits, rendering only the pages that changed.
+
+`mkdocs serve` builds the whole site after every save, about 15 s at 5,000
+events. Here the configuration, the theme's Jinja environment, the plugins,
+the file list, the navigation and every page's rendered Markdown stay in
+memory; after an edit only the files the docs folder sync wrote or deleted
+(hetero/build.py `_sync`) are read, rendered and written again.
+
+This follows MkDocs 1.6's own `build()` step by step (mkdocs/commands/build.py)
+and reuses its page functions, so each page comes out byte for byte as a
+clean build writes it (tests/test_serve_incremental.py compares them). What
+a page shows of other pages is settled by this site's shape:
+
+- The navigation is mkdocs.yml's, with a title on every entry, and lists only
+  hand-written section pages (`not_in_nav` keeps events and the like out), so
+  no page's HTML depends on another page's content.
+- A link to another page depends only on whether that page exists; when pages
+  come or go, the pages whose Markdown names them are rendered again, and the
+  sitemap and 404 page are written again.
+- Anything else (mkdocs.yml, the footer in it, overrides/) loads everything
+  afresh, as does the first edit after a failed one.
+
+The theme's lunr search is off (mkdocs.yml); the Pagefind index is written
+only by `hetero build`, so the preview's pages say that search shows the
+published site (`SEARCH_BANNER`). The post-build HTML audit and CSP
+(hetero/harden.py) do not run here either.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+import jinja2
+from mkdocs import utils
+from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+
+INCLUDED = InclusionLevel.is_included
+
+
+class SiteFailed(Exception):
+    """MkDocs refused the pages (a warning in strict mode, a theme template error)."""
+
+
+@contextmanager
+def _strict(config: MkDocsConfig) -> Iterator[None]:
+    """Count MkDocs' warnings as `mkdocs build --strict` does, and fail on any."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        yield
+    finally:
+        logger.removeHandler(counter)
+    if config.strict and (counts := counter.get_counts()):
+        raise SiteFailed(", ".join(f"{number} {level.lower()}" for level, number in counts))
+
+
+class LiveSite:
+    """The site in `site_dir`, built from the docs folder with the configuration in `config_file`."""
+
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file = config_file
+        self.site_dir = site_dir
+        self._config_text = ""
+        # Set by a successful full build; None forces the next update to be one.
+        self._state: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment] | None = None
+
+    def update(self, changed: set[str], *, everything: bool = False) -> int:
+        """Bring the site up to date after the docs folder's `changed` paths; return the pages rendered.
+
+        `everything` (overrides/ changed) reloads the theme and renders every page.
+        """
+        config_text = self.config_file.read_text(encoding="utf-8")
+        state = self._state
+        self._state = None  # until this update has finished: a failure leaves a state nobody should trust
+        if everything or state is None or config_text != self._config_text:
+            rendered = self._full()
+            self._config_text = config_text
+        else:
+            rendered = self._changed(state, changed)
+        return rendered
+
+    # --- Everything -------------------------------------------------------------------
+
+    def _gather(self, config: MkDocsConfig, env: jinja2.Environment) -> tuple[Files, Navigation]:
+        files = get_files(config)
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        return files, nav
+
+    def _full(self) -> int:
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        with _strict(config):
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            utils.clean_directory(config.site_dir)
+            env = config.theme.get_env()
+            files, nav = self._gather(config, env)
+            for file in files.documentation_pages(inclusion=INCLUDED):
+                if file.page is None:
+                    Page(None, file, config)
+                _populate_page(file.page, config, files)
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(inclusion=INCLUDED)
+            self._templates(config, env, files, nav)
+            pages = files.documentation_pages(inclusion=INCLUDED)
+            self._render(config, env, files, nav, pages)
+            config.plugins.on_post_build(config=config)
+        self._state = (config, files, nav, env)
+        return len(pages)
+
+    # --- What changed -----------------------------------------------------------------
+
+    def _changed(
+        self, state: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment], changed: set[str]
+    ) -> int:
+        config, files, nav, env = state
+        docs = Path(config.docs_dir)
+        known = {file.src_uri for file in files}
+        present = {path for path in changed if (docs / path).is_file()}
+        gone = {path for path in changed - present if path in known}
+        new = present - known
+        with _strict(config):
+            for path in sorted(gone):
+                self._remove(files.get_file_from_path(path))
+            if gone or new:
+                files, nav = self._regather(config, env, files)
+            # A page that links to a page that came or went renders its link differently.
+            names = {PurePosixPath(path).stem for path in gone | new if path.endswith(".md")}
+            again = [
+                file
+                for file in files.documentation_pages(inclusion=INCLUDED)
+                if file.src_uri in present or (names and _mentions(file, names))
+            ]
+            for file in again:
+                _populate_page(file.page, config, files)
+            for path in sorted(present):
+                file = files.get_file_from_path(path)
+                if file is not None and not file.is_documentation_page() and file.inclusion.is_included():
+                    file.copy_file()
+            if gone or new:
+                self._templates(config, env, files, nav)
+            self._render(config, env, files, nav, again)
+            config.plugins.on_post_build(config=config)
+        self._state = (config, files, nav, env)
+        return len(again)
+
+    def _regather(
+        self, config: MkDocsConfig, env: jinja2.Environment, old: Files
+    ) -> tuple[Files, Navigation]:
+        """The file list and navigation again, keeping every page read before that is still there."""
+        pages = {file.src_uri: file.page for file in old.documentation_pages() if file.page is not None}
+        files, nav = self._gather(config, env)
+        for file in files.documentation_pages(inclusion=INCLUDED):
+            kept = pages.get(file.src_uri)
+            if file.page is not None or kept is None:
+                # In the navigation (a new Page object) or new: read it.
+                if file.page is None:
+                    Page(None, file, config)
+                _populate_page(file.page, config, files)
+            else:
+                kept.file = file
+                file.page = kept
+        return files, nav
+
+    def _remove(self, file: File | None) -> None:
+        if file is None:
+            return
+        target = Path(file.abs_dest_path)
+        target.unlink(missing_ok=True)
+        # A page leaves its folder (acara/<id>/) behind; a clean build has none.
+        folder = target.parent
+        while folder != self.site_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    # --- Writing ----------------------------------------------------------------------
+
+    def _templates(
+        self, config: MkDocsConfig, env: jinja2.Environment, files: Files, nav: Navigation
+    ) -> None:
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+
+    def _render(
+        self, config: MkDocsConfig, env: jinja2.Environment, files: Files, nav: Navigation, pages: list[File]
+    ) -> None:
+        doc_files = files.documentation_pages(inclusion=INCLUDED)
+        for file in pages:
+            _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+        for file in pages:
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _mentions(file: File, names: set[str]) -> bool:
+    markdown = file.page.markdown if file.page is not None else None
+    return markdown is not None and any(name in markdown for name in names)
+
+
+# Shown on every preview page, above the content: the preview has no search index.
+SEARCH_BANNER = (
+    b'<div class="hs-preview-banner" role="status" style="padding:.4rem .8rem;background:#fff3cd;'
+    b'color:#5c4400;font-size:.75rem;text-align:center">'
+    b"Pratinjau: pencarian belum memuat perubahan di sini; indeks pencarian dibuat ulang saat situs "
+    b"dibangun dan diterbitkan.</div>"
+)
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' development server, adding the preview's banner where it adds its reload script.
+
+    Both go into the response only, so the files on disk stay those of a clean build.
+    """
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        start = content.find(b"<body")
+        body = content.find(b">", start) + 1 if start != -1 else 0
+        return content[:body] + SEARCH_BANNER + content[body:]
+
+
+def serve_site(
+    site: LiveSite, builder: Callable[[], None], watched: list[Path], host: str, port: int, mount_path: str
+) -> None:
+    """Serve `site` until stopped, calling `builder` after any change below `watched`."""
+    server = PreviewServer(
+        builder=builder, host=host, port=port, root=str(site.site_dir), mount_path=mount_path
+    )
+    for path in watched:
+        if path.exists():
+            server.watch(str(path))
+    try:
+        server.serve()
+    finally:
+        server.shutdown()
+        shutil.rmtree(site.site_dir, ignore_errors=True)

@@ -1,0 +1,214 @@
+"""`hetero serve` renders only what an edit changed, and ends up serving what a clean build writes.
+
+The preview keeps MkDocs and each unchanged event's results between saves
+(hetero/preview_server.py, hetero/incremental.py). After a sequence of edits
+of every kind (an event's title, a new event, a deleted event, a program,
+the theme's overrides, a page template), every file of a fresh `hetero build`
+of the same content at the same `--now` must be served with the same bytes.
+
+What may differ, and only that, is serve-specific:
+- served HTML carries MkDocs' reload script before `</body>` and the preview's
+  search banner after `<body ...>` (both added to the response only);
+- built HTML carries the Content-Security-Policy `<meta>` that the build's
+  last pass (hetero/harden.py) adds; the preview skips that pass;
+- the build's Pagefind bundle (`pagefind/`) is not in the preview, which has
+  no search index (the banner says so), nor the stamp that marks a folder as
+  a build's output (hetero/outdir.py `STAMP`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from browser import REPO
+
+from hetero.outdir import STAMP
+from hetero.search import BUNDLE_DIR
+
+NOW = "2026-11-24T12:00+07:00"
+EDITED = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
+DELETED = "events/2026/2026-10-14-konten-video-pendek-untuk-jualan.md"
+ADDED = "events/2026/2026-12-13-hobi-jadi-usaha-lanjutan.md"
+PROGRAM = "programs/foto-produk-umkm.yml"
+SOURCES = ("content", "programs", "events", "overrides", "mkdocs.yml")
+
+_RELOAD_SCRIPT = re.compile(rb"<script>\s*var livereload = function.*?</script>(?=</body>)", re.DOTALL)
+_BANNER = re.compile(rb'<div class="hs-preview-banner"[^>]*>.*?</div>', re.DOTALL)
+_POLICY = re.compile(rb'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+    except OSError:
+        return 0, b""
+
+
+def _text(url: str) -> str:
+    return _get(url)[1].decode("utf-8", "replace")
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _copy_sources(target: Path) -> None:
+    for name in SOURCES:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
+        else:
+            shutil.copy(REPO / name, target / name)
+
+
+def _served(body: bytes) -> bytes:
+    return _BANNER.sub(b"", _RELOAD_SCRIPT.sub(b"", body), count=1)
+
+
+def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Path) -> None:
+    root = tmp_path / "preview"
+    _copy_sources(root)
+    # A copy of the package, so the test may edit a page template.
+    package = tmp_path / "package"
+    shutil.copytree(REPO / "hetero", package / "hetero", ignore=shutil.ignore_patterns("__pycache__"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hetero",
+            "--root",
+            str(root),
+            "serve",
+            "--now",
+            NOW,
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=package,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w", encoding="utf-8"),
+        start_new_session=True,
+    )
+    try:
+        assert _wait_for(lambda: "Hetero Space" in _text(base)), "the preview did not start"
+        event_page = base + "acara/2026-12-12-dari-hobi-jadi-usaha/"
+        assert "Dari Hobi Jadi Usaha" in _text(event_page)
+        assert "Pratinjau: pencarian belum memuat perubahan" in _text(base)
+
+        # 1. The theme's overrides: every page, MkDocs loaded afresh. First, so that
+        # the incremental steps after it are what the comparison checks.
+        _replace(
+            root / "overrides" / "main.html",
+            '<meta property="og:locale" content="id_ID">',
+            '<meta property="og:locale" content="id_ID"><meta name="penanda" content="penanda-tema">',
+        )
+        assert _wait_for(lambda: "penanda-tema" in _text(base + "tentang/"))
+
+        # 2. An event's title: its page and the lists that show it.
+        _replace(root / EDITED, "title: Dari Hobi Jadi Usaha", "title: Dari Hobi Jadi Cuan")
+        assert _wait_for(lambda: "Dari Hobi Jadi Cuan" in _text(event_page))
+        for page in ("", "acara/", "program/seminar-inspirasi-wirausaha/", "cabang/semarang/"):
+            assert _wait_for(lambda page=page: "Dari Hobi Jadi Cuan" in _text(base + page)), page
+        # Only the pages that show the event were rendered again, not the whole site.
+        rendered = [
+            int(n) for n in re.findall(r"\((\d+) halaman ditulis ulang\)", log.read_text(encoding="utf-8"))
+        ]
+        assert len(rendered) >= 3 and rendered[0] == rendered[1] > 50, rendered
+        assert rendered[-1] <= 10, rendered
+
+        # 3. A new event, the day after.
+        text = (root / EDITED).read_text(encoding="utf-8")
+        (root / ADDED).write_text(
+            text.replace("Dari Hobi Jadi Cuan", "Hobi Jadi Usaha Lanjutan").replace(
+                "2026-12-12 ", "2026-12-13 "
+            ),
+            encoding="utf-8",
+        )
+        added_page = base + "acara/2026-12-13-hobi-jadi-usaha-lanjutan/"
+        assert _wait_for(lambda: "Hobi Jadi Usaha Lanjutan" in _text(added_page))
+        assert _wait_for(lambda: "Hobi Jadi Usaha Lanjutan" in _text(base + "acara/"))
+
+        # 4. An event deleted: its page goes, and the lists forget it.
+        deleted_page = base + "acara/2026-10-14-konten-video-pendek-untuk-jualan/"
+        assert _get(deleted_page)[0] == 200
+        (root / DELETED).unlink()
+        assert _wait_for(lambda: _get(deleted_page)[0] == 404)
+
+        # 5. A program's title, which its events' pages print.
+        _replace(root / PROGRAM, "title: Kelas Foto Produk UMKM", "title: Kelas Foto Produk Naik Kelas")
+        assert _wait_for(lambda: "Kelas Foto Produk Naik Kelas" in _text(base + "program/foto-produk-umkm/"))
+
+        # 6. A page template: the pages it writes.
+        template = package / "hetero" / "templates" / "branches.md.j2"
+        template.write_text(
+            template.read_text(encoding="utf-8") + "\npenanda-templat-halaman\n", encoding="utf-8"
+        )
+        assert _wait_for(lambda: "penanda-templat-halaman" in _text(base + "cabang/"))
+
+        # A clean build of the same sources, elsewhere, with the same package.
+        clean = tmp_path / "clean"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".cache"))
+        built = subprocess.run(
+            [sys.executable, "-m", "hetero", "--root", str(clean), "build", "--now", NOW],
+            cwd=package,
+            capture_output=True,
+            text=True,
+        )
+        assert built.returncode == 0, built.stdout + built.stderr
+        site = clean / "site"
+        compared, differing = 0, []
+        for path in sorted(site.rglob("*")):
+            relative = path.relative_to(site).as_posix()
+            if path.is_dir() or relative.startswith(f"{BUNDLE_DIR}/") or relative == STAMP:
+                continue
+            status, served = _get(base + relative)
+            expected = path.read_bytes()
+            if path.suffix == ".html":
+                expected, served = _POLICY.sub(b"", expected, count=1), _served(served)
+            compared += 1
+            if status != 200 or served != expected:
+                differing.append(f"{relative} ({status})")
+        assert compared > 100
+        assert not differing, f"{len(differing)} of {compared} files differ: {differing[:20]}"
+        assert not (site / "acara" / "2026-10-14-konten-video-pendek-untuk-jualan").exists()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
