@@ -121,6 +121,16 @@ def test_tab_inside_a_value_is_not_blamed_as_indentation() -> None:
     assert _problem("a: b\tc\nd: e: f\n") == (2, 5, COLON_MESSAGE)
 
 
+def test_tags_are_shown_as_staff_wrote_them() -> None:
+    refused = "tidak diizinkan; hapus tag itu dan tulis nilainya saja"
+    assert _problem("a: !!str 1\n") == (1, 4, f"tag YAML `!!str` {refused}")
+    assert _problem("a: !rahasia x\n") == (1, 4, f"tag YAML `!rahasia` {refused}")
+
+
+def test_key_that_is_not_plain_text_is_refused_at_the_key() -> None:
+    assert _problem("a: 1\n[b]: 2\n") == (2, 1, "nama kolom harus teks biasa")
+
+
 def test_unknown_parser_problem_keeps_the_technical_words_on_one_line() -> None:
     assert _problem("%FOO bar\n---\na: 1\n") == (
         1,
