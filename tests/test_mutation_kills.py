@@ -9,6 +9,7 @@ this process, so mutmut can link them to the functions they reach (a
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -215,15 +216,15 @@ def test_program_registration_fee_wins_over_the_programs_fee_field() -> None:
     event = _event(program="kelas-startup")
     catalog = make_catalog(event)
     program = catalog.programs["kelas-startup"]
-    data = program.data.model_copy(
-        update={"fee": 10000, "registration": Registration(url="https://forms.gle/p", fee=20000)}
-    )
-    catalog.programs["kelas-startup"] = Record(program.id, data, program.source)
-    assert effective_registration(event, catalog).fee == 20000
-    data = program.data.model_copy(update={"fee": 10000, "registration": None})
-    catalog.programs["kelas-startup"] = Record(program.id, data, program.source)
-    assert effective_registration(event, catalog).fee == 10000
-    assert effective_registration(event, catalog).url is None
+
+    def with_program(**update: object) -> Catalog:
+        data = program.data.model_copy(update=update)
+        return replace(catalog, programs={program.id: Record(program.id, data, program.source)})
+
+    both = with_program(fee=10000, registration=Registration(url="https://forms.gle/p", fee=20000))
+    assert effective_registration(event, both).fee == 20000
+    fee_only = effective_registration(event, with_program(fee=10000, registration=None))
+    assert (fee_only.fee, fee_only.url) == (10000, None)
 
 
 # --- timefmt: dates as an Indonesian reader sees them --------------------------
