@@ -604,12 +604,29 @@ def section_search(sizes: list[int], repeat: int) -> tuple[str, bool]:
     return bench_search.section(sizes, repeat, _search_site, machine)
 
 
+def section_serve(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """The live preview (scripts/bench_serve.py): save → preview time, before and after, side by side."""
+    import bench_serve
+
+    return bench_serve.section(
+        sizes,
+        repeat,
+        repo=REPO,
+        before=os.environ.get("HETERO_SERVE_BEFORE", bench_serve.BEFORE_REVISION),
+        generate=synthetic.generate,
+        copy_sources=copy_site_sources,
+        now_iso=synthetic.NOW_ISO,
+        machine=machine,
+    )
+
+
 SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
     "validate": section_validate,
     "build": section_build,
     "engines": section_engines,
     "search": section_search,
     "cards": section_cards,
+    "serve": section_serve,
 }
 
 
