@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -282,7 +281,11 @@ def test_only_visitor_pages_become_records(tmp_path: Path) -> None:
         "/etalase/#usaha-a",
         "/etalase/#usaha-b",
     }
-    assert found["/etalase/#usaha-a"].meta == {"jenis": "Etalase", "title": "Kopi & Teh"}
+    assert found["/etalase/#usaha-a"].meta == {
+        "jenis": "Etalase",
+        "title": "Kopi & Teh",
+        "tautan": "/etalase/#usaha-a",
+    }
     assert found["/program/foto/"].filters == {search.PAST_FILTER: "tidak"}
     # Terms and their definitions are separate words for the index.
     document = found["/acara/2026-12-05-kelas-a/"].document()
@@ -293,10 +296,9 @@ def test_only_visitor_pages_become_records(tmp_path: Path) -> None:
 
 def test_the_bundle_holds_the_indonesian_engine_and_none_of_the_unused_interfaces(tmp_path: Path) -> None:
     site = _site(tmp_path, {"acara/2026-12-05-kelas-a": EVENT_PAGE.format(state="open")})
-    # In a thread of its own: Playwright's sync API keeps an event loop
-    # running in this one once a browser test has run.
-    with ThreadPoolExecutor(1) as pool:
-        assert pool.submit(search.index_site, site, NOW).result() == 1
+    assert search._source_path("/etalase/#usaha-a") == "etalase/usaha-a/index.html"
+    assert search._source_path("/acara/x/") == "acara/x/index.html"
+    assert search.index_site(site, NOW) == 1
     bundle = site / search.BUNDLE_DIR
     names = {p.name for p in bundle.iterdir()}
     assert {"pagefind.js", "pagefind-worker.js", "wasm.id.pagefind"} <= names

@@ -84,7 +84,8 @@
     var link = element("a", inBox ? "md-search-result__link" : "", inBox ? "" : title);
     var heading = element(inBox ? "h1" : "h2", "hs-result__title", inBox ? title : "");
     var body = item;
-    link.href = data.url;
+    // A showcase business is a place on the showcase page, not a page of its own.
+    link.href = data.meta.tautan ? new URL("." + data.meta.tautan, ROOT).href : data.url;
     if (inBox) {
       body = link.appendChild(element("article", "md-search-result__article md-typeset"));
       item.appendChild(link);
