@@ -143,7 +143,8 @@ def section(sizes: list[int], repeat: int, build, machine) -> tuple[str, bool]:
         "",
         "- *records*: events (past ones included), programs, branches, stories, each showcase business, "
         "and the pages Tentang, Mitra and Dampak.",
-        "- *index s*: `hetero.search.index_site` alone on the built site (records written to a scratch folder, then Pagefind's command line).",
+        "- *index s*: `hetero.search.index_site` alone on the built site (records written to a scratch "
+        "folder, then Pagefind's command line).",
         "- *same text as one JSON*: what a lunr search (the theme's) would download whole before the first "
         "result, then index in the browser, for the same records; Pagefind's first query downloads only "
         "the chunks of the words asked for.",
