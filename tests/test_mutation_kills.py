@@ -657,3 +657,21 @@ def test_upcoming_event_without_a_way_to_register_is_warned_at_its_title(repo: P
             "acara mendatang ini belum punya cara mendaftar; isi `registration` dengan `url` atau `whatsapp`",
         )
     ]
+
+
+def test_showcase_entry_without_links_is_warned_at_its_name(repo: Path) -> None:
+    path = repo / "content/showcase/bandeng-presto-ibu-ratna.yml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("links:\n"), text.index("story:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col, d.severity, d.message) for d in diagnostics] == [
+        (
+            "content/showcase/bandeng-presto-ibu-ratna.yml",
+            1,
+            7,
+            "warning",
+            "usaha ini belum punya tautan untuk membeli atau menghubungi; isi `links` dengan "
+            "`marketplace`, `instagram`, `whatsapp` atau `website`",
+        )
+    ]
