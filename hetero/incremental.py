@@ -16,7 +16,7 @@ calls, so the built bytes cannot depend on this module.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
@@ -34,6 +34,7 @@ class EventMemo:
     def __init__(self) -> None:
         self.stamps: dict[str, int] = {}
         self._results: dict[tuple[str, str, str], tuple[int, object]] = {}
+        self._groups: dict[tuple, tuple[tuple[tuple[str, int | None], ...], object]] = {}
 
     def result(self, name: str, event: EventRecord, make: Callable[[], R]) -> R:
         stamp = self.stamps.get(event.source.path)
@@ -46,6 +47,17 @@ class EventMemo:
             return kept[1]  # type: ignore[return-value]
         value = make()
         self._results[key] = (stamp, value)
+        return value
+
+    def group_result(self, key: tuple, events: Sequence[EventRecord], make: Callable[[], R]) -> R:
+        stamps = tuple((event.id, self.stamps.get(event.source.path)) for event in events)
+        if any(stamp is None for _, stamp in stamps):
+            return make()
+        kept = self._groups.get(key)
+        if kept is not None and kept[0] == stamps:
+            return kept[1]  # type: ignore[return-value]
+        value = make()
+        self._groups[key] = (stamps, value)
         return value
 
     def forget(self, paths: set[str]) -> None:
@@ -85,3 +97,15 @@ def per_event(function: Callable[Concatenate[EventRecord, P], R]) -> Callable[Co
         return memo.result(name, event, lambda: function(event, *args, **kwargs))
 
     return wrapper
+
+
+def per_events(key: tuple, events: Sequence[EventRecord], make: Callable[[], R]) -> R:
+    """`make()`, or its result kept in the preview's memo from a call with the same `key` and events.
+
+    For a result made from several events (a page of a list): `key` must hold
+    everything else it depends on that the content of events can change (a
+    count, a page number), as the rest is fixed while a memo lives (see
+    `per_event`). The result is shared, so callers must not change it.
+    """
+    memo = _memo.get()
+    return make() if memo is None else memo.group_result(key, events, make)

@@ -43,6 +43,16 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 INCLUDED = InclusionLevel.is_included
 
@@ -236,6 +246,26 @@ class PreviewServer(LiveReloadServer):
         return content[:body] + SEARCH_BANNER + content[body:]
 
 
+# What a save, a new file, a deletion or a rename looks like. Not a file
+# opened or closed unwritten: reading every event file, as each regeneration
+# does, would otherwise start the next one.
+_CHANGES = [FileModifiedEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent]
+
+
+class _ChangeObserver(Observer):  # type: ignore[misc, valid-type]
+    """The platform's observer, telling only of changes."""
+
+    def schedule(
+        self, handler: FileSystemEventHandler, path: str, *, recursive: bool = False, **_: object
+    ) -> ObservedWatch:
+        return super().schedule(handler, path, recursive=recursive, event_filter=_CHANGES)
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
 def serve_site(
     site: LiveSite, builder: Callable[[], None], watched: list[Path], host: str, port: int, mount_path: str
 ) -> None:
@@ -243,11 +273,19 @@ def serve_site(
     server = PreviewServer(
         builder=builder, host=host, port=port, root=str(site.site_dir), mount_path=mount_path
     )
+    # As `mkdocs serve` does: a missing page gets the site's own 404 page.
+    server.error_handler = lambda code: _error_page(site.site_dir, code)
+    # The operating system's change notices (inotify on Linux) instead of MkDocs' polling
+    # observer, which would stat every event file twice a second and notice a save
+    # only at its next round.
+    server.observer = _ChangeObserver()
     for path in watched:
         if path.exists():
             server.watch(str(path))
     try:
         server.serve()
+    except KeyboardInterrupt:
+        pass  # Ctrl+C is how the preview is meant to end
     finally:
         server.shutdown()
         shutil.rmtree(site.site_dir, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 from itertools import groupby
 
 from hetero.catalog import Catalog, EventRecord
@@ -21,7 +22,7 @@ from hetero.facts import (
     whatsapp_link,
     where,
 )
-from hetero.incremental import per_event
+from hetero.incremental import per_event, per_events
 from hetero.kinds import EVENTS
 from hetero.pages.base import (
     Site,
@@ -139,24 +140,33 @@ def archive_pages(site: Site) -> Iterator[tuple[str, str]]:
             f"{ARCHIVE_URL}{year}/" + (f"halaman/{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)
         ]
         for number, chunk in enumerate(chunks, start=1):
-            url = links[number - 1]
-            body = render(
-                "archive.md.j2",
-                url,
-                year=year,
-                count=format_number(entry["held"]),
-                held_note=HELD_NOTE,
-                events=[event_summary(e, catalog, now) for e in chunk],
-                page=number,
-                pages=len(chunks),
-                page_links=list(enumerate(links, start=1)),
-                previous=links[number - 2] if number > 1 else "",
-                next=links[number] if number < len(chunks) else "",
-                # A Markdown link names the source file, which MkDocs checks.
-                back=posixpath.relpath(EVENTS.page_file(), url),
-            )
-            title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
-            yield make_page(site, url + "index.md", {"title": title}, body)
+            # `hetero serve` keeps the page while its events, count and paging are unchanged.
+            key = ("archive", year, number, len(chunks), entry["held"])
+            yield per_events(key, chunk, partial(_archive_page, site, entry, chunk, number, links))
+
+
+def _archive_page(
+    site: Site, entry: dict, chunk: list[EventRecord], number: int, links: list[str]
+) -> tuple[str, str]:
+    """One page of a year's archive: `chunk`, its events, is page `number` of `links`."""
+    year, url = entry["year"], links[number - 1]
+    body = render(
+        "archive.md.j2",
+        url,
+        year=year,
+        count=format_number(entry["held"]),
+        held_note=HELD_NOTE,
+        events=[event_summary(e, site.catalog, site.now) for e in chunk],
+        page=number,
+        pages=len(links),
+        page_links=list(enumerate(links, start=1)),
+        previous=links[number - 2] if number > 1 else "",
+        next=links[number] if number < len(links) else "",
+        # A Markdown link names the source file, which MkDocs checks.
+        back=posixpath.relpath(EVENTS.page_file(), url),
+    )
+    title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
+    return make_page(site, url + "index.md", {"title": title}, body)
 
 
 def _notice(event: EventRecord, place: Where) -> dict | None:
