@@ -207,6 +207,8 @@ def index_site(site: Path, now: datetime) -> int:
     found = list(records(site, now))
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
+    if not found:
+        return 0  # Pagefind refuses to index nothing; a site without such pages has nothing to find
     with tempfile.TemporaryDirectory(prefix="hetero-search-") as folder:
         pages = Path(folder)
         for record in found:

@@ -304,3 +304,8 @@ def test_the_bundle_holds_the_indonesian_engine_and_none_of_the_unused_interface
     assert {"pagefind.js", "pagefind-worker.js", "wasm.id.pagefind"} <= names
     assert names.isdisjoint(search.UNUSED_FILES)
     assert list((bundle / "fragment").iterdir())
+
+
+def test_a_site_without_visitor_pages_gets_no_bundle(tmp_path: Path) -> None:
+    assert search.index_site(_site(tmp_path, {"api": "<p>API</p>"}), NOW) == 0
+    assert not (tmp_path / search.BUNDLE_DIR).exists()
