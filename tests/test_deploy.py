@@ -90,7 +90,7 @@ def repo_with_remote(built: Path, tmp_path: Path) -> tuple[Path, Path]:
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     git(repo, "init", "--quiet", "--initial-branch=main")
     git(repo, "remote", "add", "origin", str(remote))
-    (repo / ".gitignore").write_text("/site/\n/build/\n", encoding="utf-8")
+    (repo / ".gitignore").write_text("/site/\n/build/\n/.cache/\n", encoding="utf-8")
     git(repo, "add", ".")
     git(repo, "commit", "--quiet", "--message", "Konten")
     git(repo, "push", "--quiet", "origin", "main")
