@@ -32,6 +32,7 @@ import yaml
 from pydantic import BaseModel
 
 from hetero.catalog import Catalog
+from hetero.incremental import per_content
 from hetero.kinds import KINDS, PARTNERS, Kind
 from hetero.modeldoc import _refuses_line_breaks, _resolve, _root_schema, _strip
 from hetero.models import ID_PATTERN, ImagePath, Partner
@@ -437,6 +438,7 @@ def _font_block() -> tuple[str, str]:
     return match.group(1), css
 
 
+@per_content
 def admin_files(catalog: Catalog, site_url: str, root: Path) -> dict[str, str | bytes]:
     """Every file of /admin/, by its path inside the docs folder."""
     style_id, fonts_css = _font_block()

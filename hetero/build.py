@@ -101,7 +101,9 @@ def _sync(staging: Path, files: dict[str, bytes], before: dict[str, bytes] | Non
     compare in memory instead of reading thousands of files back.
     """
     changed = set()
-    for path in sorted(staging.rglob("*"), reverse=True) if staging.exists() else []:
+    if before is not None:
+        changed = _remove_stale(staging, before.keys() - files.keys())
+    for path in sorted(staging.rglob("*"), reverse=True) if staging.exists() and before is None else []:
         relative = path.relative_to(staging).as_posix()
         if path.is_file() and relative not in files:
             path.unlink()
@@ -116,6 +118,18 @@ def _sync(staging: Path, files: dict[str, bytes], before: dict[str, bytes] | Non
         target.write_bytes(data)
         changed.add(relative)
     return changed
+
+
+def _remove_stale(staging: Path, stale: set[str]) -> set[str]:
+    """Delete `stale` files from `staging`, and the folders they leave empty."""
+    for relative in stale:
+        target = staging / relative
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != staging and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return set(stale)
 
 
 def _read(path: Path) -> bytes | None:

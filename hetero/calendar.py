@@ -199,6 +199,12 @@ def calendar_feed(
     return _calendar(title, vevents, feed=True)
 
 
+@per_event
+def _event_file(event: EventRecord, vevents: bytes) -> bytes:
+    """`event_calendar` around the event's VEVENTs, already written (`vevents`)."""
+    return _calendar(event.data.title, vevents, feed=False)
+
+
 def calendar_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, bytes]:
     """Every calendar file of the site, by its path in the docs folder.
 
@@ -207,7 +213,7 @@ def calendar_files(catalog: Catalog, now: datetime, site_url: str) -> dict[str, 
     """
     recent = in_feed_window(catalog.events, now)
     serialized = {e.id: _vevent_bytes(e, catalog, site_url) for e in recent}
-    files = {event_ics_url(e.id): _calendar(e.data.title, serialized[e.id], feed=False) for e in recent}
+    files = {event_ics_url(e.id): _event_file(e, serialized[e.id]) for e in recent}
     feeds = [("Acara Hetero Space", ALL_EVENTS_CALENDAR, catalog.events)]
     feeds += [
         (f"Acara {b.data.name}", branch_calendar(b.id), catalog.events_at_branch(b.id))

@@ -35,6 +35,7 @@ class EventMemo:
         self.stamps: dict[str, int] = {}
         self._results: dict[tuple[str, str, str], tuple[int, object]] = {}
         self._groups: dict[tuple, tuple[tuple[tuple[str, int | None], ...], object]] = {}
+        self._constants: dict[str, object] = {}
 
     def result(self, name: str, event: EventRecord, make: Callable[[], R]) -> R:
         stamp = self.stamps.get(event.source.path)
@@ -59,6 +60,11 @@ class EventMemo:
         value = make()
         self._groups[key] = (stamps, value)
         return value
+
+    def constant(self, name: str, make: Callable[[], R]) -> R:
+        if name not in self._constants:
+            self._constants[name] = make()
+        return self._constants[name]  # type: ignore[return-value]
 
     def forget(self, paths: set[str]) -> None:
         """Drop what was made from `paths` (deleted or renamed files), so memory follows the content."""
@@ -109,3 +115,23 @@ def per_events(key: tuple, events: Sequence[EventRecord], make: Callable[[], R])
     """
     memo = _memo.get()
     return make() if memo is None else memo.group_result(key, events, make)
+
+
+def per_content(function: Callable[P, R]) -> Callable[P, R]:
+    """Keep `function`'s result for as long as the preview's memo lives.
+
+    Only for functions that read no event: their result can change only with
+    the content outside the events' folder, the site address or files
+    `hetero serve` watches, and any change there starts a new memo. The
+    result is shared, so callers must not change it.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        memo = _memo.get()
+        if memo is None:
+            return function(*args, **kwargs)
+        return memo.constant(name, lambda: function(*args, **kwargs))
+
+    return wrapper

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from jinja2 import TemplateError
 
 from hetero import build
+from hetero.admin import CMS_DIR
 from hetero.build import STAGING_DIR, BuildFailed, site_source
 from hetero.clock import resolve_now
 from hetero.diagnostics import has_errors, report, visible
@@ -46,12 +47,14 @@ CLOCK_STEP = timedelta(minutes=10)
 
 def watched(root: Path) -> list[Path]:
     """What the site is built from: staff's folders (one per kind in hetero/kinds.py, and
-    content/), the theme overrides and mkdocs.yml the build uses, and the page templates."""
+    content/), the theme overrides and mkdocs.yml the build uses, the page templates, and
+    the web editor's files (hetero/admin.py), which the preview keeps between saves."""
     return [
         *(root / name for name in SOURCE_DIRS),
         site_source(root, "overrides"),
         site_source(root, "mkdocs.yml"),
         TEMPLATE_DIR,
+        CMS_DIR,
     ]
 
 
