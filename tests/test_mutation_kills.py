@@ -675,3 +675,11 @@ def test_showcase_entry_without_links_is_warned_at_its_name(repo: Path) -> None:
             "`marketplace`, `instagram`, `whatsapp` atau `website`",
         )
     ]
+
+
+def test_pages_in_sub_folders_after_other_files_are_checked_too(repo: Path) -> None:
+    (repo / "content/panduan").mkdir()
+    (repo / "content/panduan/denah.png").write_bytes(b"png")
+    write(repo, "content/panduan/uji.md", "# Panduan\n\nTeks <u>garis</u>.\n")
+    _, diagnostics = validate(repo, NOW)
+    assert [(d.path, d.line, d.col) for d in diagnostics] == [("content/panduan/uji.md", 3, 6)]
