@@ -18,7 +18,9 @@ a page shows of other pages is settled by this site's shape:
   come or go, the pages whose Markdown names them are rendered again, and the
   sitemap and 404 page are written again.
 - Anything else (mkdocs.yml, the footer in it, overrides/) loads everything
-  afresh, as does the first edit after a failed one.
+  afresh, as does the first edit after an error that stopped the rendering.
+  Warnings (a link to a missing page) fail the update as `--strict` fails a
+  build, but the pages are all written and the next edit stays incremental.
 
 The theme's lunr search is off (mkdocs.yml); the Pagefind index is written
 only by `hetero build`, so the preview's pages say that search shows the
@@ -93,13 +95,12 @@ class LiveSite:
         """
         config_text = self.config_file.read_text(encoding="utf-8")
         state = self._state
-        self._state = None  # until this update has finished: a failure leaves a state nobody should trust
+        # Until this update has written every page: an error midway leaves a state nobody should trust.
+        self._state = None
         if everything or state is None or config_text != self._config_text:
-            rendered = self._full()
             self._config_text = config_text
-        else:
-            rendered = self._changed(state, changed)
-        return rendered
+            return self._full()
+        return self._changed(state, changed)
 
     # --- Everything -------------------------------------------------------------------
 
@@ -131,7 +132,8 @@ class LiveSite:
             pages = files.documentation_pages(inclusion=INCLUDED)
             self._render(config, env, files, nav, pages)
             config.plugins.on_post_build(config=config)
-        self._state = (config, files, nav, env)
+            # Inside the block: warnings end it with SiteFailed, yet every page was written.
+            self._state = (config, files, nav, env)
         return len(pages)
 
     # --- What changed -----------------------------------------------------------------
@@ -167,7 +169,7 @@ class LiveSite:
                 self._templates(config, env, files, nav)
             self._render(config, env, files, nav, again)
             config.plugins.on_post_build(config=config)
-        self._state = (config, files, nav, env)
+            self._state = (config, files, nav, env)
         return len(again)
 
     def _regather(

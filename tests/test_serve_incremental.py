@@ -212,3 +212,37 @@ def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Pa
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_event_results_are_kept_only_while_the_event_file_is_unchanged() -> None:
+    from hetero.catalog import Record, Source
+    from hetero.incremental import EventMemo, per_event, remembering
+
+    calls: list[str] = []
+
+    @per_event
+    def describe(event: Record, suffix: str) -> str:
+        calls.append(event.id)
+        return event.id + suffix
+
+    event = Record("acara-a", None, Source("events/2026/acara-a.md"))  # type: ignore[arg-type]
+    unseen = Record("acara-b", None, Source("events/2026/acara-b.md"))  # type: ignore[arg-type]
+    # `hetero build` sets no memo: a plain call every time.
+    assert describe(event, "!") == describe(event, "!") == "acara-a!"
+    assert calls == ["acara-a", "acara-a"]
+    calls.clear()
+    memo = EventMemo()
+    memo.stamps = {"events/2026/acara-a.md": 1}
+    with remembering(memo):
+        assert describe(event, "!") == describe(event, "?") == "acara-a!"
+        assert calls == ["acara-a"]
+        # A file the preview has no stamp for is never taken from the memo.
+        describe(unseen, "!")
+        describe(unseen, "!")
+        assert calls == ["acara-a", "acara-b", "acara-b"]
+        memo.stamps = {"events/2026/acara-a.md": 2}
+        assert describe(event, "?") == "acara-a?"
+        assert calls[-1] == "acara-a"
+    calls.clear()
+    describe(event, "!")
+    assert calls == ["acara-a"]
