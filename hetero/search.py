@@ -75,9 +75,13 @@ STATE_LABELS = {
     "postponed": "Ditunda",
     "none": "Akan datang",
 }
-# Results are asked for in two groups, `arsip: tidak` first, so past events
-# always follow upcoming events and other pages.
+# Past events carry `arsip: ya`; nothing else carries the filter. Pagefind
+# writes a filter's values in a random order (its hash maps are seeded per
+# run), so a filter with two values would make two builds differ; with one
+# value the index is byte-identical. content/assets/search.js asks once with
+# and once without the filter, and puts the past events last.
 PAST_FILTER = "arsip"
+PAST = {PAST_FILTER: "ya"}
 
 # Bundle files for Pagefind's ready-made interfaces, which the site does not
 # use (content/assets/search.js is its own), and the language-neutral engine.
@@ -160,7 +164,7 @@ def event_facts(article: str, now: datetime) -> tuple[dict[str, str], dict[str, 
         "akhir": end.isoformat(),
         "status": STATE_LABELS.get(state, STATE_LABELS["none"]),
     }
-    return meta, {PAST_FILTER: "ya" if end <= now else "tidak"}
+    return meta, PAST if end <= now else {}
 
 
 def records(site: Path, now: datetime) -> Iterator[Record]:
@@ -179,12 +183,12 @@ def records(site: Path, now: datetime) -> Iterator[Record]:
                 title = _CARD_TITLE.search(item)
                 name = html.unescape(_TAG.sub("", title.group(1))).strip() if title else anchor
                 meta = {"jenis": "Etalase", "title": name, "tautan": f"/{url}#{anchor}"}
-                yield Record(f"/{url}#{anchor}", item, meta, {PAST_FILTER: "tidak"})
+                yield Record(f"/{url}#{anchor}", item, meta)
         elif kind == "Acara":
             meta, filters = event_facts(article, now)
             yield Record(f"/{url}", article, meta, filters)
         else:
-            yield Record(f"/{url}", article, {"jenis": kind}, {PAST_FILTER: "tidak"})
+            yield Record(f"/{url}", article, {"jenis": kind})
 
 
 def _source_path(url: str) -> str:

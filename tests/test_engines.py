@@ -86,10 +86,12 @@ def test_both_engines_write_the_same_pages(pages: dict[str, dict[str, BeautifulS
 
 
 def test_every_page_has_the_same_text(pages: dict[str, dict[str, BeautifulSoup]]) -> None:
+    # admin/index.html is the staff editor's page, written by the generator
+    # itself: both engines copy it as it is, and it has no content article.
     differing = [
         path
         for path, soup in pages["mkdocs"].items()
-        if content_text(soup) != content_text(pages["zensical"][path])
+        if not path.startswith("admin/") and content_text(soup) != content_text(pages["zensical"][path])
     ]
     assert differing == []
     # The comparison is not vacuous: an event page has its facts and description.
@@ -156,7 +158,8 @@ def test_search_finds_every_event_by_its_title_past_ones_marked_and_no_developer
     for event in upcoming + past:
         record = records[event.url]
         assert record["meta"]["title"] == event.title, event.id
-        assert record["filters"]["arsip"] == ["ya" if event in past else "tidak"], event.id
+        # Only past events carry the filter (one value keeps the index reproducible).
+        assert record["filters"].get("arsip") == (["ya"] if event in past else None), event.id
     assert "api/" not in records
 
 

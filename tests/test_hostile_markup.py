@@ -489,3 +489,17 @@ def test_hand_written_pages_are_checked_too(repo: Path, page: str, payload: str,
     write(repo, page, "\n".join(lines) + "\n")
     found = errors_in(repo, page)
     assert [(d.line, d.col) for d in found] == [(len(lines), payload.index(at) + 1)]
+
+
+def test_a_plain_html_table_without_tbody_stays_valid(repo: Path):
+    """The browser's parser adds `tbody`; that is not something the sanitiser removes."""
+    table = "<table><tr><td>Senin</td></tr></table>"
+    write(repo, "content/panduan/jadwal.md", f"---\ntitle: Jadwal\n---\n\n{table}\n")
+    assert errors(repo) == []
+
+
+def test_an_entity_encoded_script_link_is_reported_where_it_is_written(repo: Path):
+    text = "---\ntitle: Tautan\n---\n\n[Beranda](https://heterospace.id/)\n\n[x](javascript&#58;alert(1))\n"
+    write(repo, "content/panduan/tautan.md", text)
+    found = errors_in(repo, "content/panduan/tautan.md")
+    assert [d.line for d in found] == [7]

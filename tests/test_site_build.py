@@ -9,7 +9,6 @@ repository copy the sample into their own folder.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import shutil
 import subprocess
@@ -19,7 +18,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sitehelpers import (
-    NOW,
     build_ok,
     copy_repo,
     load_content,
@@ -291,23 +289,3 @@ def test_event_pages_are_not_in_the_navigation(site: Path, content) -> None:
     assert listed  # the page itself lists the upcoming events ...
     in_nav = {resolve("acara/", a["href"]) for a in events_page.select("nav.md-nav a[href]")}
     assert in_nav & event_paths == set()  # ... but its navigation does not
-
-
-def test_past_events_are_left_out_of_the_search_index(site: Path, content) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
-    locations = {d["location"].split("#", 1)[0].rstrip("/") for d in docs}
-    titles = {d["title"] for d in docs}
-    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    past, upcoming = content.past(NOW), content.upcoming(NOW)
-    assert past and upcoming
-    for event in past:
-        assert event.url.rstrip("/") not in locations, event.id
-        assert event.title not in titles, event.id
-    # A past event whose title appears on no other page is not found at all.
-    forgotten = next(e for e in past if e.id.endswith("jualan-online-di-masa-pandemi"))
-    assert forgotten.title not in raw
-    for event in upcoming:
-        assert event.url.rstrip("/") in locations, event.id
-        assert event.title in titles, event.id
-    assert upcoming[0].title in raw

@@ -10,9 +10,9 @@
   var ROOT = new URL("../", document.currentScript.src);
   var BOX_RESULTS = 5;
   var PAGE_RESULTS = 20;
-  // Pagefind gives each record an `arsip` filter (hetero/search.py): asking
-  // for "tidak" and then "ya" puts past events after everything else.
-  var GROUPS = ["tidak", "ya"];
+  // Past events carry the filter `arsip: ya` (hetero/search.py); nothing
+  // else carries it, which keeps the index byte-identical between builds.
+  var PAST = { arsip: "ya" };
   var KEEP_STATE = { Dibatalkan: true, Ditunda: true };
   var engine = null;
 
@@ -30,11 +30,13 @@
   // Every result for `query`: upcoming events and other pages first, then past events.
   function search(query) {
     return pagefind().then(function (module) {
-      return Promise.all(GROUPS.map(function (group) {
-        return module.search(query, { filters: { arsip: group } });
-      }));
+      return Promise.all([module.search(query), module.search(query, { filters: PAST })]);
     }).then(function (found) {
-      return found.reduce(function (all, group) { return all.concat(group ? group.results : []); }, []);
+      var all = found[0] ? found[0].results : [];
+      var past = {};
+      (found[1] ? found[1].results : []).forEach(function (result) { past[result.id] = true; });
+      return all.filter(function (result) { return !past[result.id]; })
+        .concat(all.filter(function (result) { return past[result.id]; }));
     });
   }
 
