@@ -157,12 +157,13 @@ def section(
     with tempfile.TemporaryDirectory(prefix="hetero-serve-bench-") as folder:
         old_package = export_package(repo, before, Path(folder) / "before")
         for size in sizes:
-            results = {}
+            results, loads = {}, {}
             for label, package in (("before", old_package), ("after", repo)):
                 root = Path(folder) / f"{label}-{size}"
                 generate(root, size)
                 copy_sources(root)
                 print(f"[serve] {size} events, {label}", flush=True)
+                loads[label] = os.getloadavg()[0]
                 results[label] = measure_edits(package, root, now_iso, repeat)
             (start_before, before_times), (start_after, after_times) = results["before"], results["after"]
             if size == TARGET_EVENTS:
@@ -170,7 +171,7 @@ def section(
             ratio = statistics.median(before_times) / statistics.median(after_times)
             rows.append(
                 f"| {size:,} | {_spread(before_times)} | {_spread(after_times)} | {ratio:.1f}× | "
-                f"{start_before:.1f} | {start_after:.1f} |"
+                f"{start_before:.1f} | {start_after:.1f} | {loads['before']:.1f} / {loads['after']:.1f} |"
             )
     load_end = os.getloadavg()
     if after_at_target:
@@ -195,8 +196,8 @@ def section(
         target,
         "",
         "| events | before: save → preview s, median (min–max) | after: save → preview s, median (min–max) "
-        "| before / after | before: start-up s | after: start-up s |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| before / after | before: start-up s | after: start-up s | load before / after |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
         f"- *save → preview*: `hetero serve --now {now_iso}` on `scripts/synthetic.py` content (seed 1); "
@@ -209,6 +210,7 @@ def section(
         "events' results reused). Both ran in this run, one after the other, on fresh copies of the "
         "same content.",
         "- *start-up*: from starting the command to the event page served (the whole site built once).",
+        "- *load*: the 1-minute load average as each of the two runs started.",
         "",
         "Machine:",
         "",
