@@ -129,6 +129,8 @@ class Preview:
         self.memo_now: datetime | None = None
         # The docs folder's files as the last sync wrote them; None while it holds something else.
         self.staged: dict[str, bytes] | None = None
+        # overrides/ edited since the theme was last loaded (a page template error can put it off).
+        self.theme_edited = False
         self.site = LiveSite(mkdocs_config(self.root), Path(tempfile.mkdtemp(prefix="hetero-serve-")))
 
     def _clock(self) -> datetime:
@@ -162,6 +164,8 @@ class Preview:
         started = time.perf_counter()
         now = self._clock()
         edited = self._remember(_snapshot(self.root), now)
+        overrides = str(site_source(self.root, "overrides")) + os.sep
+        self.theme_edited |= any(path.startswith(overrides) for path in edited)
         # MkDocs dates the sitemap from this, as `hetero build` makes it (engines._environment).
         os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
         try:
@@ -185,13 +189,13 @@ class Preview:
             print(f"Templat halaman: {error}", file=sys.stderr)
             print("Pratinjau memakai versi terakhir yang valid.", file=sys.stderr)
             return
-        overrides = str(site_source(self.root, "overrides")) + os.sep
-        self._render(changed, started, theme=any(path.startswith(overrides) for path in edited))
+        self._render(changed, started)
 
-    def _render(self, changed: set[str], started: float, *, theme: bool) -> None:
+    def _render(self, changed: set[str], started: float) -> None:
         from hetero.preview_server import SiteFailed
 
         mkdocs_config(self.root)  # the footer and the site address, as the build writes them
+        theme, self.theme_edited = self.theme_edited, False
         try:
             pages = self.site.update(changed, everything=theme)
         except (SiteFailed, TemplateError) as error:
