@@ -348,7 +348,7 @@ def message(finding: Finding, where: str) -> str:
         return f"bagian `<!…>` atau `<?…>` tidak diizinkan di {where}; hapus bagian ini"
     if finding.kind == "other":
         return (
-            f"bagian {where} ini tidak dapat diterbitkan dengan aman; periksa tanda `<` dan `>` "
+            f"bagian ini di {where} tidak dapat diterbitkan dengan aman; periksa tanda `<` dan `>` "
             "di sekitarnya, atau tulis dengan Markdown"
         )
     if name.startswith("on"):
@@ -457,7 +457,7 @@ def _hand_written_pages(root: Path) -> Iterator[_Text]:
         except (OSError, UnicodeDecodeError):
             continue  # not a page MkDocs could render either; nothing to publish
         body = _FRONT_MATTER.sub("", text, count=1)
-        yield _Text(Source(f"{CONTENT_DIR}/{relative}"), body, "halaman", (body,))
+        yield _Text(Source(f"{CONTENT_DIR}/{relative}"), body, "halaman ini", (body,))
 
 
 def _texts(catalog: Catalog, root: Path) -> Iterator[_Text]:

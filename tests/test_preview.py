@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from browser import DESKTOP, chromium, require_chromium
+from browser import DESKTOP, require_chromium
 from bs4 import BeautifulSoup
 from sitehelpers import NOW_TEXT, PROJECT, copy_repo, front_matter
 
@@ -97,14 +97,15 @@ def test_preview_needs_mkdocs(tmp_path: Path):
     assert "--preview" in result.stderr
 
 
-def test_search_finds_an_event_in_chromium_from_file_urls(preview: Path):
+def test_search_finds_an_event_in_chromium_from_file_urls(preview: Path, browser):
+    # The shared Chromium (tests/conftest.py): Playwright allows one sync session at a time.
     require_chromium()
     source = PROJECT / "events" / "2026" / "2026-12-05-foto-produk-akhir-tahun.md"
     title = front_matter(source)[0]["title"]
     event_page = (preview / "acara" / f"{source.stem}.html").resolve()
     assert event_page.is_file()
-    with chromium() as browser:
-        page = browser.new_page(viewport=DESKTOP)
+    page = browser.new_page(viewport=DESKTOP)
+    try:
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto((preview / "index.html").resolve().as_uri(), wait_until="load")
@@ -116,3 +117,5 @@ def test_search_finds_an_event_in_chromium_from_file_urls(preview: Path):
         page.goto(event_page.as_uri(), wait_until="load")
         assert title in page.title()
         assert errors == []
+    finally:
+        page.close()
