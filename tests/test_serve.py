@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from browser import REPO
+from servehelpers import copy_package, free_port, start_preview, stop_preview, wait_for
 
-NOW = "2026-11-24T12:00+07:00"
 EVENT = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _fetch(url: str) -> str:
@@ -41,15 +31,6 @@ def _group_alive(group: int) -> bool:
     return True
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 @pytest.fixture
 def preview(tmp_path: Path):
     import shutil
@@ -57,43 +38,16 @@ def preview(tmp_path: Path):
     for name in ("content", "programs", "events", "overrides"):
         shutil.copytree(REPO / name, tmp_path / name)
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    # The preview runs a copy of the package, so a test may edit its page
-    # templates without touching the checkout's.
-    package = tmp_path / "package"
-    shutil.copytree(REPO / "hetero", package / "hetero", ignore=shutil.ignore_patterns("__pycache__"))
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hetero",
-            "--root",
-            str(tmp_path),
-            "serve",
-            "--now",
-            NOW,
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        # `python -m` imports from the current folder first.
-        cwd=package,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    package = copy_package(tmp_path)
+    port = free_port()
+    process = start_preview(tmp_path, package, port, subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert _wait_for(lambda: "Hetero Space" in _fetch(base)), "the preview did not start"
+        assert wait_for(lambda: "Hetero Space" in _fetch(base)), "the preview did not start"
         yield tmp_path, base, package / "hetero"
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        finally:
-            # Nothing of the preview may outlive the test, MkDocs' server included.
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-    assert _wait_for(lambda: not _group_alive(process.pid), 20), "MkDocs' server kept running after serve"
+        stop_preview(process)
+    assert wait_for(lambda: not _group_alive(process.pid), 20), "MkDocs' server kept running after serve"
 
 
 def test_preview_follows_an_edited_event(preview) -> None:
@@ -102,7 +56,7 @@ def test_preview_follows_an_edited_event(preview) -> None:
     assert "Dari Hobi Jadi Usaha" in _fetch(page)
     event = root / EVENT
     event.write_text(event.read_text(encoding="utf-8").replace("Dari Hobi Jadi Usaha", "Dari Hobi Jadi Cuan"))
-    assert _wait_for(lambda: "Dari Hobi Jadi Cuan" in _fetch(page))
+    assert wait_for(lambda: "Dari Hobi Jadi Cuan" in _fetch(page))
 
 
 def test_preview_follows_an_edited_template(preview) -> None:
@@ -112,7 +66,7 @@ def test_preview_follows_an_edited_template(preview) -> None:
     marker = '<meta property="og:locale" content="id_ID">'
     assert marker in text
     template.write_text(text.replace(marker, marker + '<meta name="penanda" content="penanda-pratinjau">'))
-    assert _wait_for(lambda: "penanda-pratinjau" in _fetch(base + "tentang/"))
+    assert wait_for(lambda: "penanda-pratinjau" in _fetch(base + "tentang/"))
 
 
 def test_preview_follows_an_edited_page_template(preview) -> None:
@@ -127,7 +81,7 @@ def test_preview_follows_an_edited_page_template(preview) -> None:
     template.write_text(
         template.read_text(encoding="utf-8").replace("{% if %}", "penanda-templat-halaman"), encoding="utf-8"
     )
-    assert _wait_for(lambda: "penanda-templat-halaman" in _fetch(page))
+    assert wait_for(lambda: "penanda-templat-halaman" in _fetch(page))
 
 
 def test_preview_shows_content_errors_until_they_are_fixed(preview) -> None:
@@ -138,7 +92,7 @@ def test_preview_shows_content_errors_until_they_are_fixed(preview) -> None:
     assert "format: hybrid" in good
     # The message quotes what was typed: markup in it must reach the browser as text.
     event.write_text(good.replace("format: hybrid", "format: <b>luring</b>"), encoding="utf-8")
-    assert _wait_for(lambda: "Pratinjau belum dapat ditampilkan" in _fetch(page))
+    assert wait_for(lambda: "Pratinjau belum dapat ditampilkan" in _fetch(page))
     shown = _fetch(page)
     assert "`format` bernilai `&lt;b&gt;luring&lt;/b&gt;`" in shown
     assert "<b>luring</b>" not in shown
@@ -146,6 +100,6 @@ def test_preview_shows_content_errors_until_they_are_fixed(preview) -> None:
     # Every page says so, not only the one with the mistake.
     assert "Pratinjau belum dapat ditampilkan" in _fetch(base + "tentang/")
     event.write_text(good, encoding="utf-8")
-    assert _wait_for(lambda: "Dari Hobi Jadi Usaha" in _fetch(page))
+    assert wait_for(lambda: "Dari Hobi Jadi Usaha" in _fetch(page))
     assert "Pratinjau belum dapat ditampilkan" not in _fetch(page)
     assert "Pratinjau belum dapat ditampilkan" not in _fetch(base + "tentang/")

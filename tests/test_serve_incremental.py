@@ -18,24 +18,20 @@ What may differ, and only that, is serve-specific:
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 from browser import REPO
+from servehelpers import NOW, copy_package, free_port, start_preview, stop_preview, wait_for
 
 from hetero.outdir import STAMP
 from hetero.search import BUNDLE_DIR
 
-NOW = "2026-11-24T12:00+07:00"
 EDITED = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
 DELETED = "events/2026/2026-10-14-konten-video-pendek-untuk-jualan.md"
 ADDED = "events/2026/2026-12-13-hobi-jadi-usaha-lanjutan.md"
@@ -45,14 +41,6 @@ SOURCES = ("content", "programs", "events", "overrides", "mkdocs.yml")
 _RELOAD_SCRIPT = re.compile(rb"<script>\s*var livereload = function.*?</script>(?=</body>)", re.DOTALL)
 _BANNER = re.compile(rb'<div class="hs-preview-banner"[^>]*>.*?</div>', re.DOTALL)
 _POLICY = re.compile(rb'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">')
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -67,15 +55,6 @@ def _get(url: str) -> tuple[int, bytes]:
 
 def _text(url: str) -> str:
     return _get(url)[1].decode("utf-8", "replace")
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 90) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -99,32 +78,13 @@ def _served(body: bytes) -> bytes:
 def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Path) -> None:
     root = tmp_path / "preview"
     _copy_sources(root)
-    # A copy of the package, so the test may edit a page template.
-    package = tmp_path / "package"
-    shutil.copytree(REPO / "hetero", package / "hetero", ignore=shutil.ignore_patterns("__pycache__"))
-    port = _free_port()
+    package = copy_package(tmp_path)
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hetero",
-            "--root",
-            str(root),
-            "serve",
-            "--now",
-            NOW,
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=package,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w", encoding="utf-8"),
-        start_new_session=True,
-    )
+    process = start_preview(root, package, port, log.open("w", encoding="utf-8"))
     try:
-        assert _wait_for(lambda: "Hetero Space" in _text(base)), "the preview did not start"
+        assert wait_for(lambda: "Hetero Space" in _text(base)), "the preview did not start"
         event_page = base + "acara/2026-12-12-dari-hobi-jadi-usaha/"
         assert "Dari Hobi Jadi Usaha" in _text(event_page)
         assert "Pratinjau: pencarian belum memuat perubahan" in _text(base)
@@ -136,13 +96,13 @@ def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Pa
             '<meta property="og:locale" content="id_ID">',
             '<meta property="og:locale" content="id_ID"><meta name="penanda" content="penanda-tema">',
         )
-        assert _wait_for(lambda: "penanda-tema" in _text(base + "tentang/"))
+        assert wait_for(lambda: "penanda-tema" in _text(base + "tentang/"))
 
         # 2. An event's title: its page and the lists that show it.
         _replace(root / EDITED, "title: Dari Hobi Jadi Usaha", "title: Dari Hobi Jadi Cuan")
-        assert _wait_for(lambda: "Dari Hobi Jadi Cuan" in _text(event_page))
+        assert wait_for(lambda: "Dari Hobi Jadi Cuan" in _text(event_page))
         for page in ("", "acara/", "program/seminar-inspirasi-wirausaha/", "cabang/semarang/"):
-            assert _wait_for(lambda page=page: "Dari Hobi Jadi Cuan" in _text(base + page)), page
+            assert wait_for(lambda page=page: "Dari Hobi Jadi Cuan" in _text(base + page)), page
         # Only the pages that show the event were rendered again, not the whole site.
         rendered = [
             int(n) for n in re.findall(r"\((\d+) halaman ditulis ulang\)", log.read_text(encoding="utf-8"))
@@ -159,25 +119,25 @@ def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Pa
             encoding="utf-8",
         )
         added_page = base + "acara/2026-12-13-hobi-jadi-usaha-lanjutan/"
-        assert _wait_for(lambda: "Hobi Jadi Usaha Lanjutan" in _text(added_page))
-        assert _wait_for(lambda: "Hobi Jadi Usaha Lanjutan" in _text(base + "acara/"))
+        assert wait_for(lambda: "Hobi Jadi Usaha Lanjutan" in _text(added_page))
+        assert wait_for(lambda: "Hobi Jadi Usaha Lanjutan" in _text(base + "acara/"))
 
         # 4. An event deleted: its page goes, and the lists forget it.
         deleted_page = base + "acara/2026-10-14-konten-video-pendek-untuk-jualan/"
         assert _get(deleted_page)[0] == 200
         (root / DELETED).unlink()
-        assert _wait_for(lambda: _get(deleted_page)[0] == 404)
+        assert wait_for(lambda: _get(deleted_page)[0] == 404)
 
         # 5. A program's title, which its events' pages print.
         _replace(root / PROGRAM, "title: Kelas Foto Produk UMKM", "title: Kelas Foto Produk Naik Kelas")
-        assert _wait_for(lambda: "Kelas Foto Produk Naik Kelas" in _text(base + "program/foto-produk-umkm/"))
+        assert wait_for(lambda: "Kelas Foto Produk Naik Kelas" in _text(base + "program/foto-produk-umkm/"))
 
         # 6. A page template: the pages it writes.
         template = package / "hetero" / "templates" / "branches.md.j2"
         template.write_text(
             template.read_text(encoding="utf-8") + "\npenanda-templat-halaman\n", encoding="utf-8"
         )
-        assert _wait_for(lambda: "penanda-templat-halaman" in _text(base + "cabang/"))
+        assert wait_for(lambda: "penanda-templat-halaman" in _text(base + "cabang/"))
 
         # A clean build of the same sources, elsewhere, with the same package.
         clean = tmp_path / "clean"
@@ -206,12 +166,7 @@ def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Pa
         assert not differing, f"{len(differing)} of {compared} files differ: {differing[:20]}"
         assert not (site / "acara" / "2026-10-14-konten-video-pendek-untuk-jualan").exists()
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_preview(process)
 
 
 def test_event_results_are_kept_only_while_the_event_file_is_unchanged() -> None:
