@@ -13,10 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NOW_TEXT, PROJECT, clean_env, run_hetero
-
-# What a repository needs for `hetero build`.
-REPO_PIECES = ("content", "programs", "events", "overrides", "mkdocs.yml")
+from conftest import NOW_TEXT, clean_env, run_hetero
+from sitehelpers import copy_repo
 
 # Git must not read the machine's or the person's configuration, and needs a name.
 GIT_ENV = {
@@ -67,14 +65,7 @@ def branch_blobs(repo: Path, branch: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository copy with the sample site built into site/."""
-    repo = tmp_path_factory.mktemp("deploy") / "portal"
-    repo.mkdir()
-    for piece in REPO_PIECES:
-        source = PROJECT / piece
-        if source.is_dir():
-            shutil.copytree(source, repo / piece)
-        else:
-            shutil.copy2(source, repo / piece)
+    repo = copy_repo(tmp_path_factory.mktemp("deploy") / "portal")
     result = run_hetero(repo, "build", "--now", NOW_TEXT)
     assert result.returncode == 0, result.stderr
     assert (repo / "site" / "index.html").is_file()

@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW_TEXT, PROJECT, clean_env, run_hetero
+from conftest import NOW_TEXT, clean_env, run_hetero
+from sitehelpers import copy_repo
 
 from hetero.outdir import tidy
-
-REPO_PIECES = ("content", "programs", "events", "overrides", "mkdocs.yml")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -34,14 +33,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository copy with its own .git, built once into site/."""
-    root = tmp_path_factory.mktemp("out") / "portal"
-    root.mkdir()
-    for piece in REPO_PIECES:
-        source = PROJECT / piece
-        if source.is_dir():
-            shutil.copytree(source, root / piece)
-        else:
-            shutil.copy2(source, root / piece)
+    root = copy_repo(tmp_path_factory.mktemp("out") / "portal")
     subprocess.run(["git", "init", "--quiet", str(root)], check=True, env=clean_env())
     (root / "notes").mkdir()
     (root / "notes" / "mine.txt").write_text("jangan dihapus\n", encoding="utf-8")
