@@ -253,7 +253,8 @@ _VALUE_ERRORS = {
     "datetime_needs_time": "perlu jam juga, bukan hanya tanggal; misalnya 2027-01-23 09:00",
     "date": "harus tanggal dalam bentuk TTTT-BB-HH, misalnya 2020-01-31",
     "offset_range": (
-        "zona waktunya harus antara -12:00 dan +14:00; untuk WIB tulis tanpa zona, misalnya 2027-01-23 09:00"
+        "harus memakai zona waktu antara -12:00 dan +14:00; untuk WIB tulis tanpa zona, "
+        "misalnya 2027-01-23 09:00"
     ),
 }
 
