@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -244,6 +245,14 @@ def copy_repo(dest: Path, pieces: tuple[str, ...] = REPO_PIECES) -> Path:
         else:
             shutil.copy2(source, dest / piece)
     return dest
+
+
+def write_events(root: Path, events: dict[str, str]) -> None:
+    """Event files `events/<year>/<id>.md` from front-matter YAML written in a test, with a short body."""
+    for event_id, front_matter in events.items():
+        path = root / "events" / event_id[:4] / f"{event_id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\n" + textwrap.dedent(front_matter).strip() + "\n---\n\nDeskripsi singkat.\n")
 
 
 def run_build(

@@ -35,6 +35,7 @@ from sitehelpers import (
     rentang_satu_hari,
     resolve,
     text,
+    write_events,
 )
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -116,17 +117,10 @@ EXTRA_EVENTS = {
 OFFICE_CHANGED = "Kantor Uji Kaki Situs"
 
 
-def _write_events(root: Path) -> None:
-    for event_id, body in EXTRA_EVENTS.items():
-        path = root / "events" / event_id[:4] / f"{event_id}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("---\n" + textwrap.dedent(body).strip() + "\n---\n\nDeskripsi singkat acara uji.\n")
-
-
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("repo"))
-    _write_events(root)
+    write_events(root, EXTRA_EVENTS)
     return root
 
 
@@ -139,7 +133,7 @@ def site(root: Path) -> Path:
 def second_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same events built again in another folder, with the footer's office renamed."""
     root = copy_repo(tmp_path_factory.mktemp("repo-footer"))
-    _write_events(root)
+    write_events(root, EXTRA_EVENTS)
     info = yaml.safe_load((root / "content" / "site.yml").read_text(encoding="utf-8"))
     info["office"] = OFFICE_CHANGED
     (root / "content" / "site.yml").write_text(yaml.safe_dump(info, allow_unicode=True), encoding="utf-8")

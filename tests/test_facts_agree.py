@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import datetime
@@ -40,6 +39,7 @@ from sitehelpers import (
     rentang_satu_hari,
     ribuan,
     text,
+    write_events,
 )
 
 SITE_URL = "https://heterospace.github.io/"
@@ -187,10 +187,7 @@ AVAILABILITY = {"open": "InStock", "cancelled": "Discontinued", "postponed": "Pr
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("repo"))
-    for event_id, body in EXTRA_EVENTS.items():
-        path = root / "events" / event_id[:4] / f"{event_id}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("---\n" + textwrap.dedent(body).strip() + "\n---\n\nDeskripsi singkat.\n")
+    write_events(root, EXTRA_EVENTS)
     return root
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from sitehelpers import NOW, build_ok, copy_repo, load_content, page, parse_dt
+from sitehelpers import NOW, build_ok, copy_repo, load_content, page, parse_dt, write_events
 
 SITE_URL = "https://heterospace.github.io/"
 SCHEMA = "https://schema.org/"
@@ -71,9 +71,7 @@ EXTRA_EVENTS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("repo"))
-    for name, text in EXTRA_EVENTS.items():
-        path = root / "events" / "2027" / name
-        path.write_text("---\n" + textwrap.dedent(text).strip() + "\n---\n\nDeskripsi singkat.\n")
+    write_events(root, {name.removesuffix(".md"): text for name, text in EXTRA_EVENTS.items()})
     return build_ok(root, root / "site")
 
 
