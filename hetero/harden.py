@@ -338,37 +338,64 @@ def audit(text: str, *, editor: bool = False) -> tuple[list[str], list[str], int
     return page.problems, page.hashes, page.policy_at
 
 
+def finish_page(page: str, text: str, *, policy: bool = True) -> tuple[list[str], str]:
+    """Audit the page at site path `page`; return its problems and its text with the policy written in.
+
+    The MkDocs build calls this on each page before it is written
+    (hetero/render.py); `harden` calls it on the files another engine wrote.
+    """
+    editor = page == EDITOR_PAGE
+    problems, hashes, at = audit(text, editor=editor)
+    if problems or at is None:
+        return [f"{page}: {problem}" for problem in problems], text
+    if not policy:
+        return [], text
+    policy_text = content_security_policy(hashes, editor=editor)
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy_text}">'
+    return [], text[:at] + meta + text[at:]
+
+
 def _harden_page(site: Path, path: Path, policy: bool = True) -> list[str]:
-    """Audit one page and write its policy in (unless `policy` is false); return its problems."""
+    """Audit one page file and write its policy in (unless `policy` is false); return its problems."""
     page = path.relative_to(site).as_posix()
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return [f"{page}: berkas HTML bukan UTF-8"]
-    editor = page == EDITOR_PAGE
-    problems, hashes, at = audit(text, editor=editor)
-    if problems or at is None:
-        return [f"{page}: {problem}" for problem in problems]
-    if not policy:
-        return []
-    policy_text = content_security_policy(hashes, editor=editor)
-    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy_text}">'
-    path.write_bytes((text[:at] + meta + text[at:]).encode("utf-8"))
-    return []
+    problems, finished = finish_page(page, text, policy=policy)
+    if finished is not text:
+        path.write_bytes(finished.encode("utf-8"))
+    return problems
 
 
-def harden(site: Path, *, policy: bool = True) -> None:
+def refused(found: list[str]) -> Exception:
+    """The build error that lists the audit's problems, the first few of them."""
+    # hetero.build imports this module, so BuildFailed is imported when needed.
+    from hetero.build import BuildFailed
+
+    shown = found[:_SHOWN_PROBLEMS]
+    more = len(found) - len(shown)
+    return BuildFailed(
+        [],
+        "Pemeriksaan keamanan HTML menolak hasil build (perbaiki konten atau templat di overrides/):\n"
+        + "\n".join(f"  {line}" for line in shown)
+        + (f"\n  … dan {more} masalah lain" if more else ""),
+    )
+
+
+def harden(site: Path, *, policy: bool = True, done: frozenset[str] = frozenset()) -> None:
     """Audit and add the policy to every .html file below `site`; raise BuildFailed on any problem.
 
-    `policy=False` audits only. The preview opened from a folder needs it
-    (hetero/preview.py): its search worker shim writes an inline script that
-    holds the worker's file:// address, which depends on where the reviewer
-    unpacked the folder, so no hash can allow it.
+    `done` names the pages (site paths) already finished while they were
+    rendered. `policy=False` audits only. The preview opened from a folder
+    needs it (hetero/preview.py): its search worker shim writes an inline
+    script that holds the worker's file:// address, which depends on where
+    the reviewer unpacked the folder, so no hash can allow it.
     """
-    paths = sorted(site.rglob("*.html"))
+    paths = [path for path in sorted(site.rglob("*.html")) if path.relative_to(site).as_posix() not in done]
     workers = min(os.cpu_count() or 1, len(paths) // _PAGES_PER_PROCESS)
     if workers > 1:
-        # Parsing is most of the pass (about 2.5 ms a page); "spawn" because
+        # Parsing is most of the pass (about 1.5 ms a page); "spawn" because
         # forking a process that runs threads (a test server, say) is unsafe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -379,14 +406,4 @@ def harden(site: Path, *, policy: bool = True) -> None:
         results = [_harden_page(site, path, policy) for path in paths]
     found = [line for lines in results for line in lines]
     if found:
-        # hetero.build imports this module, so BuildFailed is imported when needed.
-        from hetero.build import BuildFailed
-
-        shown = found[:_SHOWN_PROBLEMS]
-        more = len(found) - len(shown)
-        raise BuildFailed(
-            [],
-            "Pemeriksaan keamanan HTML menolak hasil build (perbaiki konten atau templat di overrides/):\n"
-            + "\n".join(f"  {line}" for line in shown)
-            + (f"\n  … dan {more} masalah lain" if more else ""),
-        )
+        raise refused(found)

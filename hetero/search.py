@@ -167,28 +167,43 @@ def event_facts(article: str, now: datetime) -> tuple[dict[str, str], dict[str, 
     return meta, PAST if end <= now else {}
 
 
+def page_url(page: str) -> str | None:
+    """The address a built page (`acara/x/index.html`) is searched under, or None when it is left out."""
+    if not page.endswith("index.html") or not (page == "index.html" or page.endswith("/index.html")):
+        return None
+    url = page.removesuffix("index.html")
+    if url != SHOWCASE_PATH and not any(pattern.match(url) for pattern, _ in _KINDS):
+        return None
+    return url
+
+
+def page_records(url: str, page: str, now: datetime) -> list[Record]:
+    """The records of the page at `url` (from `page_url`), read from its HTML."""
+    article = content_of(page)
+    if article is None:
+        return []
+    if url == SHOWCASE_PATH:
+        found = []
+        for anchor, item in _BUSINESS.findall(article):
+            # A card has no <h1>, from which Pagefind takes a title.
+            title = _CARD_TITLE.search(item)
+            name = html.unescape(_TAG.sub("", title.group(1))).strip() if title else anchor
+            meta = {"jenis": "Etalase", "title": name, "tautan": f"/{url}#{anchor}"}
+            found.append(Record(f"/{url}#{anchor}", item, meta))
+        return found
+    kind = next(label for pattern, label in _KINDS if pattern.match(url))
+    if kind == "Acara":
+        meta, filters = event_facts(article, now)
+        return [Record(f"/{url}", article, meta, filters)]
+    return [Record(f"/{url}", article, {"jenis": kind})]
+
+
 def records(site: Path, now: datetime) -> Iterator[Record]:
     """Every record of the built site in `site`, in a stable order."""
     for path in sorted(site.rglob("index.html")):
-        url = path.parent.relative_to(site).as_posix() + "/"
-        kind = next((label for pattern, label in _KINDS if pattern.match(url)), None)
-        if kind is None and url != SHOWCASE_PATH:
-            continue
-        article = content_of(path.read_text(encoding="utf-8"))
-        if article is None:
-            continue
-        if url == SHOWCASE_PATH:
-            for anchor, item in _BUSINESS.findall(article):
-                # A card has no <h1>, from which Pagefind takes a title.
-                title = _CARD_TITLE.search(item)
-                name = html.unescape(_TAG.sub("", title.group(1))).strip() if title else anchor
-                meta = {"jenis": "Etalase", "title": name, "tautan": f"/{url}#{anchor}"}
-                yield Record(f"/{url}#{anchor}", item, meta)
-        elif kind == "Acara":
-            meta, filters = event_facts(article, now)
-            yield Record(f"/{url}", article, meta, filters)
-        else:
-            yield Record(f"/{url}", article, {"jenis": kind})
+        url = page_url(path.relative_to(site).as_posix())
+        if url is not None:
+            yield from page_records(url, path.read_text(encoding="utf-8"), now)
 
 
 def _source_path(url: str) -> str:
@@ -202,13 +217,17 @@ def _source_path(url: str) -> str:
 
 
 def index_site(site: Path, now: datetime) -> int:
-    """Write the search bundle into `site`/pagefind; return how many records it holds.
+    """Index the built site in `site` into `site`/pagefind; return how many records it holds."""
+    return index_records(list(records(site, now)), site)
+
+
+def index_records(found: list[Record], site: Path) -> int:
+    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds.
 
     The records are written as small pages into a scratch folder and indexed
     by Pagefind's command line, which works in parallel: its Python API takes
     one page per message, about 0.1 s each, minutes for thousands of events.
     """
-    found = list(records(site, now))
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
     if not found:
