@@ -38,17 +38,26 @@ class EventMemo:
         self._constants: dict[str, object] = {}
 
     def result(self, name: str, event: EventRecord, make: Callable[[], R]) -> R:
+        found, value = self.lookup(name, event)
+        if found:
+            return value  # type: ignore[return-value]
+        made = make()
+        self.keep(name, event, made)
+        return made
+
+    def lookup(self, name: str, event: EventRecord) -> tuple[bool, object]:
+        """(True, the result kept for `event`) while its file is unchanged, else (False, None)."""
         stamp = self.stamps.get(event.source.path)
-        if stamp is None:
-            # A file the preview has not seen yet (saved during this regeneration): no stamp to trust.
-            return make()
-        key = (name, event.id, event.source.path)
-        kept = self._results.get(key)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]  # type: ignore[return-value]
-        value = make()
-        self._results[key] = (stamp, value)
-        return value
+        kept = self._results.get((name, event.id, event.source.path))
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return True, kept[1]
+        return False, None
+
+    def keep(self, name: str, event: EventRecord, value: object) -> None:
+        stamp = self.stamps.get(event.source.path)
+        # A file the preview has not seen yet (saved during this regeneration): no stamp to trust.
+        if stamp is not None:
+            self._results[(name, event.id, event.source.path)] = (stamp, value)
 
     def group_result(self, key: tuple, events: Sequence[EventRecord], make: Callable[[], R]) -> R:
         stamps = tuple((event.id, self.stamps.get(event.source.path)) for event in events)
@@ -103,6 +112,37 @@ def per_event(function: Callable[Concatenate[EventRecord, P], R]) -> Callable[Co
         return memo.result(name, event, lambda: function(event, *args, **kwargs))
 
     return wrapper
+
+
+def per_event_batch(
+    name: str,
+    events: Sequence[EventRecord],
+    start: Callable[[list[EventRecord]], Callable[[], list[R]]],
+) -> Callable[[], list[R]]:
+    """Each event's result, made together with the others': a function that waits for them, in order.
+
+    `start(some)` begins making the results for `some` of `events` and
+    returns a function that waits for them, so the caller can do other work
+    meanwhile. Under the preview's memo, `some` are the events it keeps no
+    result for (under `name`, as for `per_event`); the rest are reused.
+    """
+    memo = _memo.get()
+    if memo is None:
+        return start(list(events))
+    found = [memo.lookup(name, event) for event in events]
+    collect = start([event for event, (kept, _) in zip(events, found, strict=True) if not kept])
+
+    def results() -> list[R]:
+        made = iter(collect())
+        values = []
+        for event, (kept, value) in zip(events, found, strict=True):
+            if not kept:
+                value = next(made)
+                memo.keep(name, event, value)
+            values.append(value)
+        return values  # type: ignore[return-value]
+
+    return results
 
 
 def per_events(key: tuple, events: Sequence[EventRecord], make: Callable[[], R]) -> R:

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import functools
 import io
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +28,13 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import goes_ahead, has_event_calendar, where
-from hetero.incremental import per_event
+from hetero.incremental import per_event_batch
 from hetero.kinds import EVENTS
 from hetero.timefmt import format_clock, format_day, format_time, in_wib
 
 SIZE = (1200, 630)
+# Under which name the preview keeps each event's card (hetero/incremental.py).
+CARD_RESULT = f"{__name__}.card"
 MARGIN = 80
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -195,15 +201,60 @@ def _palette(card: Card) -> Image.Image:
     return palette
 
 
-@per_event
-def _event_card(event: EventRecord, catalog: Catalog) -> bytes:
-    return draw(card_for(event, catalog))
+def _draw_all(cards: list[Card]) -> list[bytes]:
+    return [draw(card) for card in cards]
+
+
+# Below this many cards, drawing them here (about 15 ms each) costs less than
+# starting a process, which spends about half a second importing.
+_WORKER_FROM = 24
+# Cards a worker is handed at a time: small, so that whatever it has not taken
+# when the caller is ready to wait is little, and drawn by the caller.
+_BATCH = 4
+
+
+@contextmanager
+def drawing_cards(catalog: Catalog, now: datetime) -> Iterator[Callable[[], dict[str, bytes]]]:
+    """Start drawing every share image; the function given waits for them, by path in the docs folder.
+
+    At thousands of events the cards take seconds, so a second process draws
+    them while the caller writes pages; the cards it has not taken by the
+    time the caller waits are drawn by the caller. The preview redraws only
+    the cards of edited events (hetero/incremental.py).
+    """
+    events = [event for event in catalog.events if has_event_calendar(event, now)]
+    with ExitStack() as stack:
+
+        def start(missing: list[EventRecord]) -> Callable[[], list[bytes]]:
+            cards = [card_for(event, catalog) for event in missing]
+            if len(cards) < _WORKER_FROM:
+                return lambda: _draw_all(cards)
+            # "spawn" because forking a process that runs threads (a test server, say) is unsafe.
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            stack.callback(pool.shutdown, cancel_futures=True)
+            batches = [cards[i : i + _BATCH] for i in range(0, len(cards), _BATCH)]
+            futures = [pool.submit(_draw_all, batch) for batch in batches]
+
+            def collect() -> list[bytes]:
+                # The worker takes batches from the front; take them from the back until we meet.
+                drawn: dict[int, list[bytes]] = {}
+                for index in reversed(range(len(batches))):
+                    if not futures[index].cancel():
+                        break
+                    drawn[index] = _draw_all(batches[index])
+                return [
+                    png
+                    for index, future in enumerate(futures)
+                    for png in (drawn[index] if index in drawn else future.result())
+                ]
+
+            return collect
+
+        collect = per_event_batch(CARD_RESULT, events, start)
+        yield lambda: {card_path(event.id): png for event, png in zip(events, collect(), strict=True)}
 
 
 def event_cards(catalog: Catalog, now: datetime) -> dict[str, bytes]:
     """Every share image, by its path in the docs folder."""
-    return {
-        card_path(event.id): _event_card(event, catalog)
-        for event in catalog.events
-        if has_event_calendar(event, now)
-    }
+    with drawing_cards(catalog, now) as cards:
+        return cards()

@@ -29,7 +29,7 @@ from hetero.pages.members import impact_page, showcase_page, stories_page, story
 from hetero.pages.programs import program_page, programs_page
 from hetero.pages.search import search_page
 from hetero.pages.upcoming import UPCOMING_PATH, upcoming_json
-from hetero.social import event_cards
+from hetero.social import drawing_cards
 
 
 def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Pages:
@@ -37,28 +37,32 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     intro_path = root / "content" / "index.md"
     intro = frontmatter.load(intro_path) if intro_path.exists() else frontmatter.Post("")
     site = Site(catalog, now, site_url, root / "content")
-    pages = [
-        home_page(site, intro),
-        events_page(site),
-        *archive_pages(site),
-        *(event_page(e, site) for e in catalog.events),
-        programs_page(site),
-        *(program_page(p, site) for p in catalog.programs.values()),
-        branches_page(site),
-        *(branch_page(b, site) for b in catalog.branches.values()),
-        partners_page(site),
-        impact_page(site),
-        stories_page(site),
-        *story_pages(site),
-        showcase_page(site),
-        search_page(site),
-    ]
-    files: Pages = dict(pages)
-    files.update(impact.impact_files(impact.compute(catalog, now)))
-    files.update(calendar_files(catalog, now, site_url))
-    files.update(feed_files(catalog, now, site_url))
-    files.update(event_cards(catalog, now))
+    with drawing_cards(catalog, now) as cards:
+        pages = [
+            home_page(site, intro),
+            events_page(site),
+            *archive_pages(site),
+            *(event_page(e, site) for e in catalog.events),
+            programs_page(site),
+            *(program_page(p, site) for p in catalog.programs.values()),
+            branches_page(site),
+            *(branch_page(b, site) for b in catalog.branches.values()),
+            partners_page(site),
+            impact_page(site),
+            stories_page(site),
+            *story_pages(site),
+            showcase_page(site),
+            search_page(site),
+        ]
+        files: Pages = dict(pages)
+        files.update(impact.impact_files(impact.compute(catalog, now)))
+        files.update(calendar_files(catalog, now, site_url))
+        files.update(feed_files(catalog, now, site_url))
+        # Made before waiting for the cards, which are drawn meanwhile; added after them, as always.
+        admin = admin_files(catalog, site_url, root)
+        upcoming = upcoming_json(site)
+        files.update(cards())
     files["robots.txt"] = robots_txt(site_url)
-    files.update(admin_files(catalog, site_url, root))
-    files[UPCOMING_PATH] = upcoming_json(site)
+    files.update(admin)
+    files[UPCOMING_PATH] = upcoming
     return files
