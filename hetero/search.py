@@ -36,6 +36,8 @@ from hetero.timefmt import format_range
 # Where the bundle goes inside the site; content/assets/search.js loads it from here.
 BUNDLE_DIR = "pagefind"
 LANGUAGE = "id"
+# What Pagefind prints, kept beside its scratch pages for the error message.
+_LOG = "pagefind.log"
 # The theme's wrapper of each page's own content (hetero/harden.py relies on it too).
 _ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*">')
 _ARTICLE_END = "</article>"
@@ -82,6 +84,8 @@ STATE_LABELS = {
 # and once without the filter, and puts the past events last.
 PAST_FILTER = "arsip"
 PAST = {PAST_FILTER: "ya"}
+# The metadata holding a record's address (`/acara/x/`, `/etalase/#usaha-x`).
+LINK_META = "tautan"
 
 # Bundle files for Pagefind's ready-made interfaces, which the site does not
 # use (content/assets/search.js is its own), and the language-neutral engine.
@@ -107,10 +111,15 @@ class Record:
     filters: dict[str, str] = field(default_factory=dict)
 
     def document(self) -> str:
-        """The page Pagefind reads: the body to index, then metadata and filters it only stores."""
+        """The page Pagefind reads: the body to index, then metadata and filters it only stores.
+
+        The address travels as the `tautan` metadata, which content/assets/search.js
+        links to: Pagefind's own URL is that of the scratch file (`_source_path`).
+        """
+        meta = {**self.meta, LINK_META: self.url}
         extra = "".join(
             f'<span data-pagefind-{kind}="{name}">{html.escape(value)}</span>'
-            for kind, values in (("meta", self.meta), ("filter", self.filters))
+            for kind, values in (("meta", meta), ("filter", self.filters))
             for name, value in values.items()
         )
         body = _SEPARATE.sub(r"\1 ", self.body)
@@ -188,7 +197,7 @@ def page_records(url: str, page: str, now: datetime) -> list[Record]:
             # A card has no <h1>, from which Pagefind takes a title.
             title = _CARD_TITLE.search(item)
             name = html.unescape(_TAG.sub("", title.group(1))).strip() if title else anchor
-            meta = {"jenis": "Etalase", "title": name, "tautan": f"/{url}#{anchor}"}
+            meta = {"jenis": "Etalase", "title": name}
             found.append(Record(f"/{url}#{anchor}", item, meta))
         return found
     kind = next(label for pattern, label in _KINDS if pattern.match(url))
@@ -207,13 +216,17 @@ def records(site: Path, now: datetime) -> Iterator[Record]:
 
 
 def _source_path(url: str) -> str:
-    """Where a record's page is written for Pagefind, which takes the URL from the path.
+    """Where a record's page is written for Pagefind: a file named after its address.
 
-    A showcase business (`/etalase/#usaha-x`) gets a folder of its own; its
-    real address travels in the `tautan` metadata, which search.js prefers.
+    Pagefind takes a result's URL from the file's path, so `acara/x/index.html`
+    would carry the address itself, but making and removing thousands of
+    folders costs seconds on an ordinary disk; a file per record in the
+    folder of its kind (`acara/x.html`) costs a tenth of that, and the address
+    travels in the `tautan` metadata instead (Record.document).
     """
     path, _, anchor = url.strip("/").partition("#")
-    return f"{path.strip('/')}/{anchor}/index.html".lstrip("/") if anchor else f"{path}/index.html"
+    path = path.strip("/")
+    return f"{path}/{anchor}.html" if anchor else f"{path}.html"
 
 
 def index_site(site: Path, now: datetime) -> int:
@@ -222,28 +235,87 @@ def index_site(site: Path, now: datetime) -> int:
 
 
 def index_records(found: list[Record], site: Path) -> int:
-    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds.
+    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds."""
+    with start_indexing(found, site) as indexing:
+        return indexing.wait()
 
-    The records are written as small pages into a scratch folder and indexed
-    by Pagefind's command line, which works in parallel: its Python API takes
-    one page per message, about 0.1 s each, minutes for thousands of events.
+
+def start_indexing(found: list[Record], site: Path) -> Indexing:
+    """Start writing the search bundle of `found` into `site`/pagefind; the caller waits on the result.
+
+    The records are written as small pages into a scratch folder, then
+    Pagefind's command line indexes them in a process of its own, which works
+    in parallel: its Python API takes one page per message, about 0.1 s each,
+    minutes for thousands of events. Meanwhile the caller may go on with work
+    that leaves `site`/pagefind alone.
     """
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
     if not found:
-        return 0  # Pagefind refuses to index nothing; a site without such pages has nothing to find
-    with tempfile.TemporaryDirectory(prefix="hetero-search-") as folder:
-        pages = Path(folder)
-        for record in found:
-            target = pages / _source_path(record.url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(record.document(), encoding="utf-8")
-        excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
-        command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
-        command += ["--force-language", LANGUAGE, *excluded, "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind gagal membuat indeks pencarian:\n{result.stdout}{result.stderr}")
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    return len(found)
+        return Indexing(0)  # Pagefind refuses to index nothing; a site without such pages has nothing to find
+    scratch = tempfile.TemporaryDirectory(prefix="hetero-search-")
+    pages = Path(scratch.name) / "pages"
+    for kind in {Path(_source_path(record.url)).parent for record in found}:
+        (pages / kind).mkdir(parents=True, exist_ok=True)
+    for record in found:
+        (pages / _source_path(record.url)).write_text(record.document(), encoding="utf-8")
+    excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
+    command += ["--force-language", LANGUAGE, *excluded, "--silent"]
+    # A file rather than a pipe, which a verbose failure could fill while nobody reads it.
+    with (Path(scratch.name) / _LOG).open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    return Indexing(len(found), bundle, process, scratch)
+
+
+class Indexing:
+    """A Pagefind run started by `start_indexing`.
+
+    Used as a context manager, so that leaving the block early (an error in
+    the work done meanwhile) stops Pagefind and removes its scratch folder.
+    """
+
+    def __init__(
+        self,
+        count: int,
+        bundle: Path | None = None,
+        process: subprocess.Popen[bytes] | None = None,
+        scratch: tempfile.TemporaryDirectory[str] | None = None,
+    ) -> None:
+        self.count = count
+        self._bundle = bundle
+        self._process = process
+        self._scratch = scratch
+
+    def wait(self) -> int:
+        """Wait until the bundle is written; return how many records it holds.
+
+        Raise RuntimeError when Pagefind fails.
+        """
+        if self._process is None:
+            return self.count
+        returncode = self._process.wait()
+        output = self._finish()
+        if returncode != 0:
+            raise RuntimeError(f"Pagefind gagal membuat indeks pencarian:\n{output}")
+        assert self._bundle is not None
+        for name in UNUSED_FILES:
+            (self._bundle / name).unlink(missing_ok=True)
+        return self.count
+
+    def _finish(self) -> str:
+        """Forget the process, remove the scratch folder; return what Pagefind printed."""
+        self._process = None
+        assert self._scratch is not None
+        output = (Path(self._scratch.name) / _LOG).read_text(encoding="utf-8", errors="replace")
+        self._scratch.cleanup()
+        return output
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._finish()
