@@ -21,11 +21,9 @@ from hetero import engines
 from hetero.catalog import Catalog
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.files import CONTENT_DIR, hand_written
-from hetero.harden import harden
 from hetero.kinds import with_pages_in
 from hetero.outdir import check_output, replace
 from hetero.pages import generate
-from hetero.search import index_site
 from hetero.validate import validate
 
 # mkdocs.yml reads its pages from here; the folder is rebuilt on every build.
@@ -205,14 +203,11 @@ def build(
     diagnostics = stage(root, now)
 
     def render(folder: Path) -> None:
+        # Either way every page is audited and, on the site, indexed for search and given its policy.
         if preview:
             engines.run_preview(root, folder, now)
         else:
             engines.run(engine, root, folder, now)
-            # From the finished HTML, so it indexes what either engine printed.
-            # Not in a preview: a page opened from a folder cannot load the index.
-            index_site(folder, now)
-        harden(folder, policy=not preview)
 
     replace(root, out, render)
     return diagnostics

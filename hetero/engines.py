@@ -26,8 +26,11 @@ import yaml
 # hetero.build imports this module too; only its attributes are used, at call
 # time, so either module may be imported first.
 from hetero import build
+from hetero.harden import harden, refused
 from hetero.preview import configure as configure_preview
 from hetero.preview import finish as finish_preview
+from hetero.render import processes_for, render_site
+from hetero.search import index_records, index_site
 from hetero.sitefile import footer_html
 
 # Zensical's output folder, beside the pages in build/ (inside its project root).
@@ -87,30 +90,28 @@ def mkdocs_config(root: Path, *, preview: bool = False) -> Path:
     return _write_config(config, root / "build" / "mkdocs.yml")
 
 
-def run_mkdocs(root: Path, folder: Path, now: datetime, *, preview: bool = False) -> None:
-    # Not --quiet: it hides warnings from MkDocs' own counter, and strict
-    # mode would then pass a build with broken links.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(mkdocs_config(root, preview=preview)),
-            "--site-dir",
-            str(folder),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=_environment(now),
-    )
-    if result.returncode != 0:
-        problems = build.link_problems(root, _MKDOCS_LINK.findall(result.stderr))
-        detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
-        raise build.BuildFailed(problems, detail)
+def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = None) -> None:
+    """`mkdocs build --strict` on every core, each page audited and indexed as it is written.
+
+    hetero/render.py does the rendering; this turns its findings into the build's errors.
+    `processes` is one per core unless given (tests give it).
+    """
+    if processes is None:
+        processes = processes_for(sum(1 for _ in (root / build.STAGING_DIR).rglob("*.md")))
+    try:
+        rendered = render_site(mkdocs_config(root), folder, now, processes=processes)
+    except Exception as error:  # a template or configuration error, as `mkdocs build` would print it
+        raise build.BuildFailed(
+            [], f"MkDocs gagal membangun situs:\n{type(error).__name__}: {error}"
+        ) from error
+    if rendered.warnings:
+        problems = build.link_problems(root, _MKDOCS_LINK.findall("\n".join(rendered.warnings)))
+        listed = "\n".join(f"WARNING -  {warning}" for warning in rendered.warnings)
+        raise build.BuildFailed(problems, "" if problems else f"MkDocs gagal membangun situs:\n{listed}")
+    if rendered.problems:
+        raise refused(rendered.problems)
+    index_records(rendered.records, folder)
+    harden(folder, done=frozenset(rendered.finished))
 
 
 def run_zensical(root: Path, folder: Path, now: datetime) -> None:
@@ -136,6 +137,9 @@ def run_zensical(root: Path, folder: Path, now: datetime) -> None:
     for item in site.iterdir():
         shutil.move(item, folder / item.name)
     site.rmdir()
+    # From the finished HTML, so it indexes and audits what Zensical printed.
+    index_site(folder, now)
+    harden(folder)
 
 
 def zensical_links(log: str) -> list[tuple[str, str]]:
@@ -180,6 +184,29 @@ def run_preview(root: Path, folder: Path, now: datetime) -> None:
     """Render build/docs into a copy of the site that opens from a folder.
 
     MkDocs only: the offline plugin is Material's, and Zensical runs no plugins.
+    No search index (a page opened from a folder cannot load it), and the
+    audit without a policy (hetero/harden.py says why).
     """
-    run_mkdocs(root, folder, now, preview=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(mkdocs_config(root, preview=True)),
+            "--site-dir",
+            str(folder),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=_environment(now),
+    )
+    if result.returncode != 0:
+        problems = build.link_problems(root, _MKDOCS_LINK.findall(result.stderr))
+        detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
+        raise build.BuildFailed(problems, detail)
     finish_preview(folder, build.site_url(root))
+    harden(folder, policy=False)

@@ -6,8 +6,9 @@ the file list, the navigation and every page's rendered Markdown stay in
 memory; after an edit only the files the docs folder sync wrote or deleted
 (hetero/build.py `_sync`) are read, rendered and written again.
 
-This follows MkDocs 1.6's own `build()` step by step (mkdocs/commands/build.py)
-and reuses its page functions, so each page comes out byte for byte as a
+The first update is hetero/render.py's build (MkDocs 1.6's own `build()`
+step by step, with its page functions) in one process; later ones reuse its
+pieces for the pages that changed, so each page comes out byte for byte as a
 clean build writes it (tests/test_serve_incremental.py compares them). What
 a page shows of other pages is settled by this site's shape:
 
@@ -30,7 +31,6 @@ published site (`SEARCH_BANNER`). The post-build HTML audit and CSP
 
 from __future__ import annotations
 
-import logging
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,12 +38,11 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 from mkdocs import utils
-from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
-from mkdocs.config import load_config
+from mkdocs.commands.build import _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from watchdog.events import (
     FileClosedEvent,
@@ -56,7 +55,15 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-INCLUDED = InclusionLevel.is_included
+from hetero.render import (
+    INCLUDED,
+    LoadedSite,
+    build_share,
+    build_theme_templates,
+    gather,
+    mkdocs_warnings,
+    write_pages,
+)
 
 
 class SiteFailed(Exception):
@@ -64,18 +71,12 @@ class SiteFailed(Exception):
 
 
 @contextmanager
-def _strict(config: MkDocsConfig) -> Iterator[None]:
-    """Count MkDocs' warnings as `mkdocs build --strict` does, and fail on any."""
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(counter)
-    try:
+def _strict() -> Iterator[None]:
+    """Fail on any warning, as `hetero build` does; MkDocs prints them as it goes."""
+    with mkdocs_warnings(quiet=False) as found:
         yield
-    finally:
-        logger.removeHandler(counter)
-    if config.strict and (counts := counter.get_counts()):
-        raise SiteFailed(", ".join(f"{number} {level.lower()}" for level, number in counts))
+    if found:
+        raise SiteFailed(f"{len(found)} peringatan")
 
 
 class LiveSite:
@@ -86,7 +87,7 @@ class LiveSite:
         self.site_dir = site_dir
         self._config_text = ""
         # Set by a successful full build; None forces the next update to be one.
-        self._state: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment] | None = None
+        self._state: LoadedSite | None = None
 
     def update(self, changed: set[str], *, everything: bool = False) -> int:
         """Bring the site up to date after the docs folder's `changed` paths; return the pages rendered.
@@ -104,50 +105,24 @@ class LiveSite:
 
     # --- Everything -------------------------------------------------------------------
 
-    def _gather(self, config: MkDocsConfig, env: jinja2.Environment) -> tuple[Files, Navigation]:
-        files = get_files(config)
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
-        return files, nav
-
     def _full(self) -> int:
-        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
-        config.plugins.on_startup(command="build", dirty=False)
-        with _strict(config):
-            config = config.plugins.on_config(config)
-            config.plugins.on_pre_build(config=config)
-            utils.clean_directory(config.site_dir)
-            env = config.theme.get_env()
-            files, nav = self._gather(config, env)
-            for file in files.documentation_pages(inclusion=INCLUDED):
-                if file.page is None:
-                    Page(None, file, config)
-                _populate_page(file.page, config, files)
-            env = config.plugins.on_env(env, config=config, files=files)
-            files.copy_static_files(inclusion=INCLUDED)
-            self._templates(config, env, files, nav)
-            pages = files.documentation_pages(inclusion=INCLUDED)
-            self._render(config, env, files, nav, pages)
-            config.plugins.on_post_build(config=config)
+        with _strict():
+            utils.clean_directory(str(self.site_dir))
+            site = build_share(self.config_file, self.site_dir)
             # Inside the block: warnings end it with SiteFailed, yet every page was written.
-            self._state = (config, files, nav, env)
-        return len(pages)
+            self._state = site
+        return len(site.files.documentation_pages(inclusion=INCLUDED))
 
     # --- What changed -----------------------------------------------------------------
 
-    def _changed(
-        self, state: tuple[MkDocsConfig, Files, Navigation, jinja2.Environment], changed: set[str]
-    ) -> int:
+    def _changed(self, state: LoadedSite, changed: set[str]) -> int:
         config, files, nav, env = state
         docs = Path(config.docs_dir)
         known = {file.src_uri for file in files}
         present = {path for path in changed if (docs / path).is_file()}
         gone = {path for path in changed - present if path in known}
         new = present - known
-        with _strict(config):
+        with _strict():
             for path in sorted(gone):
                 self._remove(files.get_file_from_path(path))
             if gone or new:
@@ -166,10 +141,10 @@ class LiveSite:
                 if file is not None and not file.is_documentation_page() and file.inclusion.is_included():
                     file.copy_file()
             if gone or new:
-                self._templates(config, env, files, nav)
-            self._render(config, env, files, nav, again)
+                build_theme_templates(config, env, files, nav)
+            write_pages(LoadedSite(config, files, nav, env), again)
             config.plugins.on_post_build(config=config)
-            self._state = (config, files, nav, env)
+            self._state = LoadedSite(config, files, nav, env)
         return len(again)
 
     def _regather(
@@ -177,7 +152,7 @@ class LiveSite:
     ) -> tuple[Files, Navigation]:
         """The file list and navigation again, keeping every page read before that is still there."""
         pages = {file.src_uri: file.page for file in old.documentation_pages() if file.page is not None}
-        files, nav = self._gather(config, env)
+        files, nav = gather(config, env)
         for file in files.documentation_pages(inclusion=INCLUDED):
             kept = pages.get(file.src_uri)
             if file.page is not None or kept is None:
@@ -202,23 +177,6 @@ class LiveSite:
             folder = folder.parent
 
     # --- Writing ----------------------------------------------------------------------
-
-    def _templates(
-        self, config: MkDocsConfig, env: jinja2.Environment, files: Files, nav: Navigation
-    ) -> None:
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
-
-    def _render(
-        self, config: MkDocsConfig, env: jinja2.Environment, files: Files, nav: Navigation, pages: list[File]
-    ) -> None:
-        doc_files = files.documentation_pages(inclusion=INCLUDED)
-        for file in pages:
-            _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-        for file in pages:
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
 def _mentions(file: File, names: set[str]) -> bool:

@@ -136,7 +136,8 @@ def search_records(site: Path) -> dict[str, dict]:
     records = {}
     for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        records[data["url"].lstrip("/")] = data
+        # A result links to its `tautan` metadata (content/assets/search.js), else to Pagefind's URL.
+        records[data["meta"].get("tautan", data["url"]).lstrip("/")] = data
     return records
 
 

@@ -1,0 +1,259 @@
+"""`mkdocs build --strict`, run on every core: each process renders a share of the pages.
+
+A full build at 5,000 events spends most of its time in MkDocs rendering
+pages one after another on one core, then reading every page back twice: for
+the HTML audit and its Content-Security-Policy (hetero/harden.py) and for the
+search index (hetero/search.py). Here the pages are split into as many shares
+as there are cores; each share is rendered by its own process, and each page
+is audited, given its policy and read for search records while it is still
+in memory, before it is written once.
+
+This follows MkDocs 1.6's own `build()` (mkdocs/commands/build.py) step by
+step and reuses its page functions, as the live preview does
+(hetero/preview_server.py), so every page comes out as `mkdocs build` writes
+it (tests/test_render.py compares the two, byte for byte). A page can be
+rendered apart from the others because of this site's shape:
+
+- The navigation is mkdocs.yml's, with a title on every entry, and lists only
+  hand-written section pages (`not_in_nav` keeps events and the like out), so
+  no page's HTML depends on another page's rendered content.
+- Links are resolved against the file list, which every process gathers in
+  full, not against other pages' content.
+
+The first process (this one) does what MkDocs does once per build: plugin
+events, copying the theme's files, the sitemap and 404
+page. Every process reads the configuration and gathers the files itself
+(about a second), because "spawn" starts clean processes: forking one that
+may run threads (a test server) is unsafe.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
+from mkdocs import utils
+from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+
+from hetero.harden import finish_page
+from hetero.search import Record, page_records, page_url
+
+INCLUDED = InclusionLevel.is_included
+# Below this many pages a second process costs more (its start-up) than it saves.
+_PAGES_PER_PROCESS = 300
+
+
+@dataclass
+class Rendered:
+    """What rendering a share of the pages gave, beside the files it wrote."""
+
+    # Site paths of the pages audited and given their policy as they were written.
+    finished: set[str] = field(default_factory=set)
+    records: list[Record] = field(default_factory=list)
+    # The audit's refusals, "page: problem".
+    problems: list[str] = field(default_factory=list)
+    # MkDocs' warnings, which fail the build as they fail `mkdocs build --strict`.
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, other: Rendered) -> None:
+        self.finished |= other.finished
+        self.records += other.records
+        self.problems += other.problems
+        self.warnings += other.warnings
+
+
+class _WarningList(logging.Handler):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.found = found
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.found.append(record.getMessage())
+
+
+@contextmanager
+def mkdocs_warnings(*, quiet: bool = True) -> Iterator[list[str]]:
+    """Collect what MkDocs warns of while the block runs (what `--strict` counts).
+
+    `quiet` keeps them from being printed too: the build reports them its own way.
+    """
+    found: list[str] = []
+    logger = logging.getLogger("mkdocs")
+    handler = _WarningList(found)
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = propagate and not quiet
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def gather(config: MkDocsConfig, env: jinja2.Environment) -> tuple[Files, Navigation]:
+    """The file list and navigation, as MkDocs' build makes them."""
+    files = get_files(config)
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    return files, nav
+
+
+def build_theme_templates(
+    config: MkDocsConfig, env: jinja2.Environment, files: Files, nav: Navigation
+) -> None:
+    """The theme's own pages (sitemap, 404) and mkdocs.yml's extra templates."""
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+    for template in config.extra_templates:
+        _build_extra_template(template, files, config, nav)
+
+
+class _Finish(BasePlugin):  # type: ignore[type-arg]
+    """Audits each page, writes its policy in and takes its search records, before MkDocs writes it."""
+
+    def __init__(self, now: datetime, rendered: Rendered) -> None:
+        super().__init__()
+        self.now = now
+        self.rendered = rendered
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        path = page.file.dest_uri
+        url = page_url(path)
+        if url is not None:
+            self.rendered.records += page_records(url, output, self.now)
+        problems, finished = finish_page(path, output)
+        self.rendered.problems += problems
+        self.rendered.finished.add(path)
+        return finished
+
+
+class LoadedSite(NamedTuple):
+    """What MkDocs keeps while it builds: configuration, file list, navigation and the theme's templates."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+
+
+def build_share(
+    config_file: Path | str, site_dir: Path | str, *, share: int = 0, shares: int = 1, plugins: Sequence = ()
+) -> LoadedSite:
+    """MkDocs' build of every `shares`-th page from `share` on; the first share also writes the theme's files.
+
+    Every share gathers the whole file list and navigation, and links are
+    checked against it; only its own pages are read and rendered. `plugins`
+    are (name, plugin) pairs added to mkdocs.yml's.
+    """
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    if share == 0:
+        config.plugins.on_pre_build(config=config)
+    for name, plugin in plugins:
+        config.plugins[name] = plugin
+    env = config.theme.get_env()
+    files, nav = gather(config, env)
+    doc_files = files.documentation_pages(inclusion=INCLUDED)
+    for file in doc_files:
+        if file.page is None:
+            Page(None, file, config)
+    mine = doc_files[share::shares]
+    for file in mine:
+        _populate_page(file.page, config, files)
+    env = config.plugins.on_env(env, config=config, files=files)
+    if share == 0:
+        files.copy_static_files(inclusion=INCLUDED)
+        build_theme_templates(config, env, files, nav)
+    write_pages(LoadedSite(config, files, nav, env), mine)
+    if share == 0:
+        config.plugins.on_post_build(config=config)
+    return LoadedSite(config, files, nav, env)
+
+
+def write_pages(site: LoadedSite, pages: Sequence[File]) -> None:
+    """Render `pages`, already read, into the site folder."""
+    config, files, nav, env = site
+    doc_files = files.documentation_pages(inclusion=INCLUDED)
+    for file in pages:
+        _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+    for file in pages:
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _render_share(config_file: str, site_dir: str, now: datetime, share: int, shares: int) -> Rendered:
+    """One process's share of the build, each page finished before it is written."""
+    rendered = Rendered()
+    with mkdocs_warnings() as warnings:
+        build_share(
+            config_file,
+            site_dir,
+            share=share,
+            shares=shares,
+            plugins=[("hetero-finish", _Finish(now, rendered))],
+        )
+    rendered.warnings = warnings
+    return rendered
+
+
+@contextmanager
+def _build_clock(now: datetime) -> Iterator[None]:
+    """MkDocs dates the sitemap with the wall clock unless SOURCE_DATE_EPOCH is set: tie it to `now`."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def processes_for(pages: int) -> int:
+    """How many processes are worth starting for about `pages` pages: one per core, each with enough to do."""
+    return max(1, min(os.cpu_count() or 1, pages // _PAGES_PER_PROCESS))
+
+
+def render_site(config_file: Path, site_dir: Path, now: datetime, *, processes: int) -> Rendered:
+    """Build the site of `config_file` into `site_dir` with `processes` processes, finishing each page."""
+    shares = processes
+    arguments = (str(config_file), str(site_dir), now)
+    rendered = Rendered()
+    # Before any process writes into it.
+    utils.clean_directory(str(site_dir))
+    with _build_clock(now):
+        if shares == 1:
+            return _render_share(*arguments, 0, 1)
+        # The others start first (clean processes take about a second), then this one renders its share.
+        # On any error or interrupt here they are stopped: nothing may write into the folder after that.
+        pool = multiprocessing.get_context("spawn").Pool(shares - 1)
+        try:
+            others = [
+                pool.apply_async(_render_share, (*arguments, share, shares)) for share in range(1, shares)
+            ]
+            rendered.add(_render_share(*arguments, 0, shares))
+            for other in others:
+                rendered.add(other.get())
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+    return rendered

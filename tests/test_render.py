@@ -1,0 +1,109 @@
+"""The build renders pages in several processes (hetero/render.py) and gets what `mkdocs build` gets.
+
+The reference is MkDocs' own command line on the same docs folder, followed
+by the search index and the HTML audit read back from its files, which is how
+the site was built before the rendering was split. Every file of the two
+sites must be equal, byte for byte, whether one process renders or three.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitehelpers import NOW, copy_repo, snapshot
+
+from hetero import build, engines
+from hetero.harden import harden
+from hetero.search import index_site
+
+# With the sample's pages, each of three processes renders a few dozen.
+EXTRA_EVENTS = 40
+
+
+def _event(number: int, link: str = "../tentang.md") -> tuple[str, str]:
+    """An online event in February 2027, its path below events/ and its text, linking to `link`."""
+    day = 1 + number % 28
+    text = (
+        "---\n"
+        f"title: Kelas Sore Nomor {number}\n"
+        "program: kelas-startup-3-hari\n"
+        "format: online\n"
+        f"start: 2027-02-{day:02d} {9 + number % 8:02d}:00\n"
+        f"end: 2027-02-{day:02d} {10 + number % 8:02d}:30\n"
+        "online:\n  platform: Zoom\n"
+        "registration:\n  url: https://forms.example.org/daftar\n"
+        "---\n\n"
+        f"Kelas sore ke-{number}: latihan bersama, lihat [jadwal]({link}).\n"
+    )
+    return f"2027/2027-02-{day:02d}-kelas-sore-{number}.md", text
+
+
+def _repo(folder: Path, events: list[tuple[str, str]]) -> Path:
+    root = copy_repo(folder)
+    for path, text in events:
+        (root / "events" / path).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _repo(tmp_path_factory.mktemp("render"), [_event(number) for number in range(EXTRA_EVENTS)])
+    build.stage(root, NOW)
+    return root
+
+
+@pytest.fixture(scope="module")
+def reference(staged: Path) -> dict[str, bytes]:
+    """The site as `mkdocs build --strict`, then the search index and the audit, make it."""
+    site = staged / "reference"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(NOW.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(engines.mkdocs_config(staged))]
+    subprocess.run([*command, "-d", str(site)], cwd=staged, env=env, check=True, capture_output=True)
+    index_site(site, NOW)
+    harden(site)
+    return snapshot(site)
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_split_rendering_writes_what_mkdocs_writes(
+    staged: Path, reference: dict[str, bytes], tmp_path: Path, processes: int
+) -> None:
+    site = tmp_path / "site"
+    engines.run_mkdocs(staged, site, NOW, processes=processes)
+    built = snapshot(site)
+    assert sorted(built) == sorted(reference)
+    differing = [path for path in sorted(built) if built[path] != reference[path]]
+    assert differing == []
+    # The pages really were finished: each carries its policy, and search finds the extra events.
+    assert b'http-equiv="Content-Security-Policy"' in built["acara/2027-02-01-kelas-sore-0/index.html"]
+    assert any(path.startswith("pagefind/fragment/") for path in built)
+
+
+def test_broken_link_in_a_page_of_another_process_names_its_file_and_line(tmp_path: Path) -> None:
+    events = [_event(number) for number in range(6) if number != 2] + [_event(2, link="hilang.md")]
+    root = _repo(tmp_path / "repo", events)
+    build.stage(root, NOW)
+    with pytest.raises(build.BuildFailed) as failure:
+        engines.run_mkdocs(root, tmp_path / "site", NOW, processes=3)
+    found = [(d.path, d.line) for d in failure.value.diagnostics]
+    assert found == [("events/2027/2027-02-03-kelas-sore-2.md", 13)]
+    assert "hilang.md" in failure.value.diagnostics[0].message
+
+
+def test_a_template_that_adds_a_handler_fails_the_build_whichever_process_renders_it(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo", [_event(number) for number in range(6)])
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}'
+        '{% block extrahead %}<meta name="x" content="y" onclick="z()">{% endblock %}',
+        encoding="utf-8",
+    )
+    build.stage(root, NOW)
+    with pytest.raises(build.BuildFailed) as failure:
+        engines.run_mkdocs(root, tmp_path / "site", NOW, processes=2)
+    assert "atribut `onclick` pada <meta>" in failure.value.detail
+    # Pages of both processes are refused: more than the message lists.
+    assert "masalah lain" in failure.value.detail
