@@ -84,8 +84,6 @@ STATE_LABELS = {
 # and once without the filter, and puts the past events last.
 PAST_FILTER = "arsip"
 PAST = {PAST_FILTER: "ya"}
-# The metadata holding a record's address (`/acara/x/`, `/etalase/#usaha-x`).
-LINK_META = "tautan"
 
 # Bundle files for Pagefind's ready-made interfaces, which the site does not
 # use (content/assets/search.js is its own), and the language-neutral engine.
@@ -111,15 +109,10 @@ class Record:
     filters: dict[str, str] = field(default_factory=dict)
 
     def document(self) -> str:
-        """The page Pagefind reads: the body to index, then metadata and filters it only stores.
-
-        The address travels as the `tautan` metadata, which content/assets/search.js
-        links to: Pagefind's own URL is that of the scratch file (`_source_path`).
-        """
-        meta = {**self.meta, LINK_META: self.url}
+        """The page Pagefind reads: the body to index, then metadata and filters it only stores."""
         extra = "".join(
             f'<span data-pagefind-{kind}="{name}">{html.escape(value)}</span>'
-            for kind, values in (("meta", meta), ("filter", self.filters))
+            for kind, values in (("meta", self.meta), ("filter", self.filters))
             for name, value in values.items()
         )
         body = _SEPARATE.sub(r"\1 ", self.body)
@@ -197,7 +190,7 @@ def page_records(url: str, page: str, now: datetime) -> list[Record]:
             # A card has no <h1>, from which Pagefind takes a title.
             title = _CARD_TITLE.search(item)
             name = html.unescape(_TAG.sub("", title.group(1))).strip() if title else anchor
-            meta = {"jenis": "Etalase", "title": name}
+            meta = {"jenis": "Etalase", "title": name, "tautan": f"/{url}#{anchor}"}
             found.append(Record(f"/{url}#{anchor}", item, meta))
         return found
     kind = next(label for pattern, label in _KINDS if pattern.match(url))
@@ -216,13 +209,15 @@ def records(site: Path, now: datetime) -> Iterator[Record]:
 
 
 def _source_path(url: str) -> str:
-    """Where a record's page is written for Pagefind: a file named after its address.
+    """Where a record's page is written for Pagefind, which takes the result's URL from the path.
 
-    Pagefind takes a result's URL from the file's path, so `acara/x/index.html`
-    would carry the address itself, but making and removing thousands of
-    folders costs seconds on an ordinary disk; a file per record in the
-    folder of its kind (`acara/x.html`) costs a tenth of that, and the address
-    travels in the `tautan` metadata instead (Record.document).
+    `acara/x/index.html` would give the address itself, but making and
+    removing thousands of folders costs seconds; so `/acara/x/` is written as
+    `acara/x.html`, and content/assets/search.js turns the `.html` back into
+    a slash. The address could travel as metadata instead, but Pagefind
+    indexes every metadata value as words: each event would match `acara`.
+    A showcase business (`/etalase/#usaha-x`, `etalase/usaha-x.html`) has its
+    address in the `tautan` metadata, which search.js prefers.
     """
     path, _, anchor = url.strip("/").partition("#")
     path = path.strip("/")

@@ -19,7 +19,7 @@
   function pagefind() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", ROOT).href).then(function (module) {
-        return module.options({ excerptLength: 24 }).then(function () {
+        return module.options({ baseUrl: ROOT.pathname, excerptLength: 24 }).then(function () {
           return module;
         });
       });
@@ -81,14 +81,17 @@
   // One result: in the header's box the theme's layout (the whole result is
   // one link); on the results page a heading with the link, then the facts.
   function resultItem(data, inBox) {
-    var title = data.meta.title || data.meta.tautan;
+    var title = data.meta.title || data.url;
     var item = element("li", inBox ? "md-search-result__item" : "hs-result");
     var link = element("a", inBox ? "md-search-result__link" : "", inBox ? "" : title);
     var heading = element(inBox ? "h1" : "h2", "hs-result__title", inBox ? title : "");
     var body = item;
-    // The address is metadata (`/acara/x/`, `/etalase/#usaha-x`): Pagefind's
-    // own URL is that of the file hetero/search.py gave it.
-    link.href = new URL("." + data.meta.tautan, ROOT).href;
+    // A showcase business is a place on the showcase page, not a page of its
+    // own. Pagefind read each page from a file `acara/x.html` (hetero/search.py);
+    // the page itself is acara/x/.
+    link.href = data.meta.tautan
+      ? new URL("." + data.meta.tautan, ROOT).href
+      : data.url.replace(/\.html$/, "/");
     if (inBox) {
       body = link.appendChild(element("article", "md-search-result__article md-typeset"));
       item.appendChild(link);
