@@ -374,25 +374,30 @@ def copy_site_sources(root: Path) -> None:
             shutil.copy(source, target)
 
 
-def plain_site(root: Path, pages: int) -> None:
+def plain_site(root: Path, pages: int, *, navigation: bool = True) -> None:
     """The baseline: as many trivial pages, built by Material with the site's theme and navigation.
 
     Everything of ours is left out (templates, styles, scripts, generated
     pages); the navigation is kept, with a trivial page behind each entry,
     because Material renders it into every page and it is part of what any
-    site of this shape costs.
+    site of this shape costs. `navigation=False` leaves it out too.
     """
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"].pop("custom_dir", None)
     for key in ("extra_css", "extra_javascript", "docs_dir"):
         config.pop(key, None)
-    config["not_in_nav"] = "/p/**"
     docs = root / "docs"
     (docs / "p").mkdir(parents=True)
-    for entry in config.get("nav", []):
-        for target in entry.values():
-            (docs / target).parent.mkdir(parents=True, exist_ok=True)
-            (docs / target).write_text(f"# {Path(target).stem}\n\nTeks.\n")
+    if navigation:
+        config["not_in_nav"] = "/p/**"
+        for entry in config.get("nav", []):
+            for target in entry.values():
+                (docs / target).parent.mkdir(parents=True, exist_ok=True)
+                (docs / target).write_text(f"# {Path(target).stem}\n\nTeks.\n")
+    else:
+        config["nav"] = []
+        config["not_in_nav"] = "/**"
+        (docs / "index.md").write_text("# Beranda\n\nTeks.\n")
     for number in range(pages):
         (docs / "p" / f"{number}.md").write_text(f"---\ntitle: Halaman {number}\n---\n\nTeks {number}.\n")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
@@ -408,21 +413,24 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
     per_page: dict[int, float] = {}
     ok = True
     load_average = os.getloadavg()[0]
-    hetero = [sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
+    # Every run a full build from nothing, as in CI: no validation cache from the run before.
+    hetero = ["env", "HETERO_NO_CACHE=1", sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"hetero-build-{size}-") as folder:
-            root, plain = Path(folder) / "site-src", Path(folder) / "plain"
+            root, plain, bare = Path(folder) / "site-src", Path(folder) / "plain", Path(folder) / "bare"
             synthetic.generate(root, size)
             copy_site_sources(root)
             plain_site(plain, size)
+            plain_site(bare, size, navigation=False)
             print(f"[build] {size} events", flush=True)
-            builds, plains, mkdocs_only = [], [], []
+            builds, plains, bares, mkdocs_only = [], [], [], []
             for _ in range(repeat):
                 builds.append(timed(root, *hetero))
                 mkdocs_only.append(
                     timed(root, sys.executable, "-m", "mkdocs", "build", "-q", "-d", "mk-only")
                 )
                 plains.append(timed(plain, sys.executable, "-m", "mkdocs", "build", "-q"))
+                bares.append(timed(bare, sys.executable, "-m", "mkdocs", "build", "-q"))
             site = root / "site"
             event_pages = sorted(p.stat().st_size for p in (site / "acara").glob("*/index.html"))
             search = folder_bytes(site / "pagefind")
@@ -430,12 +438,14 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
             plain_total = folder_bytes(plain / "site")
         build_s = statistics.median(b["seconds"] for b in builds)
         plain_s = statistics.median(p["seconds"] for p in plains)
+        bare_s = statistics.median(p["seconds"] for p in bares)
         mkdocs_s = statistics.median(m["seconds"] for m in mkdocs_only)
         ratio = build_s / plain_s
         per_page[size] = statistics.median(event_pages)
         rows.append(
-            f"| {size:,} | {build_s:.1f} | {mkdocs_s:.1f} | {build_s - mkdocs_s:.1f} | {plain_s:.1f} | "
-            f"{ratio:.2f}× | {total / 2**20:.1f} | {plain_total / 2**20:.1f} | {per_page[size] / 1024:.1f} | "
+            f"| {size:,} | {build_s:.1f} | {mkdocs_s:.1f} | {plain_s:.1f} | "
+            f"{ratio:.2f}× | {bare_s:.1f} | {build_s / bare_s:.2f}× | {total / 2**20:.1f} | "
+            f"{plain_total / 2**20:.1f} | {per_page[size] / 1024:.1f} | "
             f"{search / 1024:.0f} | {max(b['peak_mib'] for b in builds):.0f} |"
         )
     largest = max(sizes)
@@ -444,22 +454,27 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         f"Measured on {date.today().isoformat()}, median of {repeat} run(s); content from "
         "`scripts/synthetic.py` (seed 1), the repository's `mkdocs.yml`, templates and assets.",
         "",
-        "| events | `hetero build` s | of which `mkdocs build` s | validate + generate s | plain Material s "
-        "| ratio | output MiB | plain output MiB | bytes per event page (KiB, median) | search bundle KiB "
+        "| events | `hetero build` s | `mkdocs build` alone s | plain Material s "
+        "| ratio | plain, no navigation s | ratio | output MiB | plain output MiB "
+        "| bytes per event page (KiB, median) | search bundle KiB "
         "| peak RSS MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
         "- *plain Material*: `mkdocs build` of as many trivial pages (a title and one sentence) with the "
         "site's theme settings, plugins and navigation (a trivial page behind each entry) but none of "
         "our templates, styles, scripts or generated pages; measured in the same run, one after the other.",
-        "- *of which `mkdocs build`*: MkDocs alone on the generated `build/docs`, the rest is "
-        "validation, page generation and start-up.",
+        "- *plain, no navigation*: the same without the navigation (one page in it), the cheapest "
+        "Material site of as many pages.",
+        "- *`mkdocs build` alone*: MkDocs' own command on the generated `build/docs`, one process, no "
+        "search index, audit or policy; `hetero build` renders on every core (hetero/render.py), so it "
+        "can take less than this.",
         "- *peak RSS*: the largest process of the build (`RUSAGE_CHILDREN`).",
         "",
         f"Targets at {largest:,} events:",
         "",
-        f"- build at most 1.3× the plain build: {'PASS' if ratio <= 1.3 else 'MISS'} ({ratio:.2f}×)",
+        f"- build at most 1.5× the plain build (issue #14): {'PASS' if ratio <= 1.5 else 'MISS'} "
+        f"({ratio:.2f}×)",
         f"- output linear in events (bytes per event page constant): spread {spread:.2f}× between sizes "
         f"({'PASS' if spread <= 1.15 else 'MISS'})",
         # Pagefind's bundle is read in chunks: what a phone downloads is in the search section.
@@ -470,7 +485,8 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "Machine:",
         "",
         *machine(),
-        f"- Load average (1 min) when the run started: {load_average:.2f}",
+        f"- Load average (1 min) when the run started: {load_average:.2f}, when it ended: "
+        f"{os.getloadavg()[0]:.2f}",
     ]
     return "\n".join(lines), ok
 
