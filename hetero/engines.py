@@ -30,7 +30,7 @@ from hetero.harden import harden, refused
 from hetero.preview import configure as configure_preview
 from hetero.preview import finish as finish_preview
 from hetero.render import processes_for, render_site
-from hetero.search import index_records, index_site
+from hetero.search import index_site, start_indexing
 from hetero.sitefile import footer_html
 
 # Zensical's output folder, beside the pages in build/ (inside its project root).
@@ -110,8 +110,10 @@ def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = 
         raise build.BuildFailed(problems, "" if problems else f"MkDocs gagal membangun situs:\n{listed}")
     if rendered.problems:
         raise refused(rendered.problems)
-    index_records(rendered.records, folder)
-    harden(folder, done=frozenset(rendered.finished))
+    with start_indexing(rendered.records, folder) as indexing:
+        # The pages MkDocs did not render (the theme's 404 page, the web editor) meanwhile.
+        harden(folder, done=frozenset(rendered.finished))
+        indexing.wait()
 
 
 def run_zensical(root: Path, folder: Path, now: datetime) -> None:
