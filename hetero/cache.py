@@ -23,21 +23,48 @@ Unpickling can run code, so a cache file is read with an unpickler that
 knows only the classes a loaded file holds: a cache file committed by mistake
 or on purpose cannot run anything. In CI (`CI` set, as GitHub Actions does)
 the cache is neither read nor written: every job starts from a fresh clone.
+
+Besides, the outcome of the last whole `hetero validate` (its diagnostics)
+is kept in `.cache/hetero/outcome.json`, so that a run on content where
+nothing changed prints it without loading anything (`RunOutcome`): no
+model, no YAML, no check is even imported. It is used only when all of these
+are as they were:
+
+- the bytes and names of every file and folder in the content folders, and
+  of every other file the checks read (mkdocs.yml), all read and hashed
+  again on every run: no size or modification time is trusted;
+- the source of every module of this package, the Python version and the
+  name and install time of every library in site-packages (`run_version`);
+- the moment `now` lies between the same two moments at which a check's
+  verdict can change (an event's end, a midnight: hetero/validate.py's
+  `now_window`); a `--now` is matched by its exact text.
+
+It is plain JSON: reading it can run nothing. A record is written only
+when the content hashes the same before and after the run and nothing in it
+changed meanwhile (by the files' change times), so an edit made while the
+run was reading, even one that put the same bytes back, is never kept with
+an outcome of other bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import shutil
+import site
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from hetero.diagnostics import Diagnostic
 
 CACHE_DIR = ".cache/hetero"
 # Part of the key: raise it when the layout of a cache file changes.
@@ -283,3 +310,264 @@ class LoadCache:
         for entry in os.scandir(self._folder):
             if entry.name.endswith(".pickle") and entry.name not in known:
                 Path(entry.path).unlink(missing_ok=True)
+
+
+# --- The outcome of a whole run ------------------------------------------------------
+
+OUTCOME_FILE = "outcome.json"
+# Part of the key of the outcome: raise it when the layout of outcome.json changes.
+OUTCOME_FORMAT = 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_SEVERITIES = ("error", "warning")
+# How far before the start of a run a change still counts as made during it:
+# some file systems keep times to the second or two (FAT), and the kernel's
+# file clock lags the wall clock by up to a tick.
+CHANGE_SLACK_NS = 2_000_000_000
+
+
+def run_version() -> str:
+    """A hash of all the code a `hetero validate` runs, found without importing any of it.
+
+    Every module of this package, the Python version, and each library in
+    site-packages by the name and modification time of its metadata folder
+    (`pydantic-2.9.2.dist-info`): installing, upgrading or reinstalling
+    a library rewrites that folder.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{OUTCOME_FORMAT} {sys.version}\n".encode())
+    for folder, _, names in sorted(os.walk(_PACKAGE)):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as stream:
+                    source = stream.read()
+                digest.update(os.fsencode(os.path.relpath(path, _PACKAGE)) + b"\0" + source + b"\0")
+    for folder in (*site.getsitepackages(), site.getusersitepackages()):
+        try:
+            with os.scandir(folder) as entries:
+                found = sorted(
+                    (entry.name, entry.stat().st_mtime_ns)
+                    for entry in entries
+                    if entry.name.endswith((".dist-info", ".egg-info"))
+                )
+        except OSError:
+            continue
+        if found:
+            digest.update(repr(found).encode())
+    return digest.hexdigest()
+
+
+class _Unhashable(Exception):
+    """Something in the content folders that a hash of bytes cannot stand for."""
+
+
+class _Hasher:
+    """Names, kinds and bytes into one hash; `since` (ns): refuse anything changed from then on."""
+
+    def __init__(self, since: int | None) -> None:
+        self.digest = hashlib.blake2b(digest_size=16)
+        self._since = since
+
+    def _check_unchanged(self, status: os.stat_result) -> None:
+        # Every change to a file (its bytes, its name, a file added to or
+        # removed from a folder) sets the change time of it or of its folder,
+        # and no program can set it back.
+        if self._since is not None and status.st_ctime_ns >= self._since:
+            raise _Unhashable
+
+    def file(self, path: str) -> None:
+        # os.read on a descriptor: Python's file objects cost a third more at thousands of files.
+        try:
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError as error:
+            raise _Unhashable(path) from error
+        try:
+            self._check_unchanged(os.fstat(handle))
+            chunks = []
+            while chunk := os.read(handle, 1 << 20):
+                chunks.append(chunk)
+        except OSError as error:
+            raise _Unhashable(path) from error
+        finally:
+            os.close(handle)
+        data = b"".join(chunks)
+        self.digest.update(b"%d\0" % len(data))
+        self.digest.update(data)
+
+    def folder(self, path: str, name: bytes) -> None:
+        try:
+            if self._since is not None:
+                self._check_unchanged(os.lstat(path))
+            with os.scandir(path) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError as error:
+            raise _Unhashable(path) from error
+        for entry in entries:
+            entry_name = name + b"/" + os.fsencode(entry.name)
+            # A link or a special file is an error for the checks (hetero/files.py),
+            # and what it points to is no part of the hash: no outcome is kept.
+            if entry.is_dir(follow_symlinks=False):
+                self.digest.update(b"d" + entry_name + b"\0")
+                self.folder(entry.path, entry_name)
+            elif entry.is_file(follow_symlinks=False):
+                self.digest.update(b"f" + entry_name + b"\0")
+                self.file(entry.path)
+            else:
+                raise _Unhashable(entry.path)
+
+
+def inputs_digest(
+    root: Path, folders: Sequence[str], files: Sequence[str], *, unchanged_since: int | None = None
+) -> str | None:
+    """A hash of everything below `folders` (names, kinds, bytes) and of the bytes of `files`.
+
+    Paths are relative to `root` (or absolute). None when something there is
+    not a plain folder or file, cannot be read, or (with `unchanged_since`,
+    in nanoseconds since 1970) was changed at or after that time.
+    """
+    hasher = _Hasher(unchanged_since)
+    try:
+        for folder in folders:
+            path = os.path.join(root, folder)
+            name = os.fsencode(folder)
+            if not os.path.lexists(path):
+                hasher.digest.update(b"-" + name + b"\0")
+            elif os.path.isdir(path) and not os.path.islink(path):
+                hasher.digest.update(b"d" + name + b"\0")
+                hasher.folder(path, name)
+            else:
+                return None
+        for file in files:
+            path = os.path.join(root, file)
+            # Read as the checks read it, through a link.
+            if not os.path.exists(path):
+                hasher.digest.update(b"-" + os.fsencode(file) + b"\0")
+            elif os.path.isfile(path):
+                hasher.digest.update(b"f" + os.fsencode(file) + b"\0")
+                hasher.file(path)
+            else:
+                return None
+    except _Unhashable:
+        return None
+    return hasher.digest.hexdigest()
+
+
+def now_text(option: str | None) -> str | None:
+    """The text hetero.clock.resolve_now reads `now` from; None when it reads the wall clock."""
+    return option or os.environ.get("HETERO_NOW") or None
+
+
+def micros(moment: datetime) -> int:
+    """A time-zone aware moment as whole microseconds since 1970, as JSON keeps it exactly."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _wall_clock() -> int:
+    """Now, as `micros` counts."""
+    return time.time_ns() // 1000
+
+
+class RunOutcome:
+    """The kept outcome of `hetero validate` for `root` and the `--now` option given.
+
+    `diagnostics()` gives what the last run reported when nothing it depends on
+    has changed, else None; a run that validated afresh hands its result to
+    `keep()`. Nothing here raises for a missing, unreadable or corrupt file.
+    """
+
+    def __init__(self, root: Path, now_option: str | None) -> None:
+        self._root = root
+        self._file = root / CACHE_DIR / OUTCOME_FILE
+        self._started = time.time_ns()
+        self._text = now_text(now_option)
+        # Taken before the run, as the content's hash is: an edit during it is a miss next time.
+        self._version = run_version() if enabled() else ""
+        self._digests: dict[tuple[tuple[str, ...], tuple[str, ...]], str | None] = {}
+
+    def inputs(self, folders: Sequence[str], files: Sequence[str]) -> str | None:
+        """`inputs_digest` of `root`, hashed once per run and layout."""
+        layout = (tuple(folders), tuple(files))
+        if layout not in self._digests:
+            self._digests[layout] = inputs_digest(self._root, folders, files)
+        return self._digests[layout]
+
+    def diagnostics(self) -> list[Diagnostic] | None:
+        if not enabled():
+            return None
+        try:
+            record = json.loads(self._file.read_bytes())
+            if record.get("version") != self._version:
+                return None
+            if self._text is None:
+                now = _wall_clock()
+            elif record["now_text"] == self._text:
+                now = record["now"]
+            else:
+                return None
+            start, end = record["window"]
+            if (start is not None and now < start) or (end is not None and now >= end):
+                return None
+            if record["inputs"] != self.inputs(record["folders"], record["files"]):
+                return None
+            found = [Diagnostic(*row) for row in record["diagnostics"]]
+        except Exception:
+            # Whatever is wrong with the file, the run validates afresh and writes it again.
+            return None
+        if all(_well_formed(d) for d in found):
+            return found
+        return None
+
+    def keep(
+        self,
+        folders: Sequence[str],
+        files: Sequence[str],
+        before: str,
+        now: datetime,
+        window: tuple[datetime | None, datetime | None],
+        diagnostics: list[Diagnostic],
+    ) -> None:
+        """Keep what a run found, if the content still hashes as it did (`before`) when the run began.
+
+        And if nothing was changed meanwhile, even to the same bytes: an
+        editor that saves by emptying a file and writing it again would
+        otherwise let the run read the empty file between two equal hashes.
+        """
+        if not enabled():
+            return
+        since = self._started - CHANGE_SLACK_NS
+        if inputs_digest(self._root, folders, files, unchanged_since=since) != before:
+            return
+        record = {
+            "version": self._version,
+            "folders": list(folders),
+            "files": list(files),
+            "inputs": before,
+            "now_text": self._text,
+            "now": micros(now),
+            "window": [None if moment is None else micros(moment) for moment in window],
+            "diagnostics": [[d.path, d.line, d.col, d.severity, d.message] for d in diagnostics],
+        }
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self._file.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(record, stream)
+                os.replace(temporary, self._file)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            # A read-only checkout or a full disk: the next run validates afresh.
+            return
+
+
+def _well_formed(diagnostic: Diagnostic) -> bool:
+    return (
+        isinstance(diagnostic.path, str)
+        and type(diagnostic.line) is int
+        and type(diagnostic.col) is int
+        and diagnostic.severity in _SEVERITIES
+        and isinstance(diagnostic.message, str)
+    )

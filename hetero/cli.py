@@ -2,6 +2,10 @@
 
 Each subcommand is a small function that calls into the pipeline and turns
 its result into output and an exit code: 0 success, 1 content errors, 2 usage.
+
+A `hetero validate` on unchanged content prints the outcome kept from the
+last run (hetero/cache.py) and should take little more than Python's own
+start: this module imports only what that needs, and each command the rest.
 """
 
 from __future__ import annotations
@@ -16,9 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from hetero.cliparser import Parser
-from hetero.clock import ClockError, resolve_now
 from hetero.diagnostics import has_errors, report
-from hetero.models import Category, EventFormat, Pillar, ProgramKind
 
 if TYPE_CHECKING:
     from hetero.build import BuildFailed
@@ -36,12 +38,17 @@ def _output_folder(args: argparse.Namespace) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from hetero.validate import validate
+    from hetero.cache import RunOutcome
 
-    # The process ends after one run that frees nothing: at thousands of files
-    # the cyclic collector's passes over every object read cost a tenth of it.
-    gc.disable()
-    _, diagnostics = validate(args.root, resolve_now(args.now), cache=True)
+    outcome = RunOutcome(args.root, args.now)
+    diagnostics = outcome.diagnostics()
+    if diagnostics is None:
+        from hetero.validate import validate_and_keep
+
+        # The process ends after one run that frees nothing: at thousands of files
+        # the cyclic collector's passes over every object read cost a tenth of it.
+        gc.disable()
+        diagnostics = validate_and_keep(args.root, args.now, outcome)
     report(diagnostics, args.root)
     return EXIT_CONTENT if has_errors(diagnostics) else EXIT_OK
 
@@ -55,6 +62,7 @@ def _report_failed_build(failure: BuildFailed, root: Path) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from hetero.build import BuildFailed, build
+    from hetero.clock import resolve_now
     from hetero.outdir import OutputRefused
 
     if args.preview and args.engine != "mkdocs":
@@ -120,6 +128,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from hetero.clock import resolve_now
     from hetero.scaffold import WRITERS, ScaffoldError
 
     now = resolve_now(args.now)
@@ -140,6 +149,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_deploy(args: argparse.Namespace) -> int:
     from hetero.build import BuildFailed
+    from hetero.clock import resolve_now
     from hetero.deploy import DeployError, deploy
     from hetero.outdir import OutputRefused
 
@@ -170,26 +180,23 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 
 def cmd_proposal(args: argparse.Namespace) -> int:
+    from hetero.clock import resolve_now
     from hetero.proposal import run_proposal
 
     return run_proposal(args.root, args.event_file, resolve_now(args.now), args.comment_out)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(with_new: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; `with_new` False leaves out the flags of `hetero new`."""
     parser = Parser(prog="hetero", description="Alat konten dan situs Hetero Space.")
     parser.add_argument(
         "--root", type=Path, default=Path.cwd(), help="folder repositori (bawaan: folder ini)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
-
-    def with_now(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--now", help="waktu 'sekarang', misalnya 2026-11-24T12:00+07:00")
-        return sub
-
-    validate = with_now(commands.add_parser("validate", help="periksa semua konten"))
+    validate = _with_now(commands.add_parser("validate", help="periksa semua konten"))
     validate.set_defaults(run=cmd_validate)
 
-    build = with_now(commands.add_parser("build", help="periksa konten lalu bangun situs"))
+    build = _with_now(commands.add_parser("build", help="periksa konten lalu bangun situs"))
     build.add_argument("--out", type=Path, help="folder hasil (bawaan: site/ di folder repositori)")
     build.add_argument(
         "--engine",
@@ -211,7 +218,7 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--artifact-url", required=True, help="alamat unduhan pratinjau")
     changes.set_defaults(run=cmd_changes)
 
-    serve = with_now(commands.add_parser("serve", help="pratinjau langsung di peramban"))
+    serve = _with_now(commands.add_parser("serve", help="pratinjau langsung di peramban"))
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="alamat pratinjau")
     serve.set_defaults(run=cmd_serve)
 
@@ -224,8 +231,37 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     new = commands.add_parser("new", help="buat berkas acara atau program baru")
+    if with_new:
+        _add_new_kinds(new)
+
+    deploy = _with_now(commands.add_parser("deploy", help="bangun situs lalu terbitkan ke cabang gh-pages"))
+    deploy.add_argument("--site", type=Path, default=Path("site"), help="folder hasil build (bawaan: site/)")
+    deploy.add_argument("--remote", default="origin")
+    deploy.add_argument("--branch", default="gh-pages")
+    deploy.add_argument("--no-push", action="store_true", help="hanya perbarui cabang lokal")
+    deploy.add_argument("--cname", help="nama domain khusus, ditulis ke berkas CNAME")
+    deploy.set_defaults(run=cmd_deploy)
+
+    proposal = _with_now(commands.add_parser("proposal", help="jadikan issue Usulan acara berkas acara"))
+    proposal.add_argument("--event-file", type=Path, required=True, help="JSON peristiwa GitHub (issue)")
+    proposal.add_argument("--comment-out", type=Path, help="tulis komentar Markdown berisi masalah ke sini")
+    proposal.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="folder repositori")
+    proposal.set_defaults(run=cmd_proposal)
+    return parser
+
+
+def _with_now(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sub.add_argument("--now", help="waktu 'sekarang', misalnya 2026-11-24T12:00+07:00")
+    return sub
+
+
+def _add_new_kinds(new: argparse.ArgumentParser) -> None:
+    """The kinds `hetero new` writes, each with its flags."""
+    # Their choices come from the models, whose import costs more than a warm `hetero validate`.
+    from hetero.models import Category, EventFormat, Pillar, ProgramKind
+
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="JENIS")
-    event = with_now(new_kinds.add_parser("event", help="acara baru"))
+    event = _with_now(new_kinds.add_parser("event", help="acara baru"))
     # The same checks and messages as in a file: hetero/scaffold.py validates each value.
     event.add_argument("--title", metavar="JUDUL", help="judul acara")
     event.add_argument("--date", metavar="TANGGAL", help="tanggal mulai, misalnya 2027-01-23")
@@ -256,7 +292,7 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--capacity", metavar="JUMLAH", help="kuota peserta, misalnya 30")
     event.add_argument("--fee", metavar="RUPIAH", help="biaya dalam rupiah tanpa titik, 0 = gratis")
     event.set_defaults(run=cmd_new)
-    program = with_now(new_kinds.add_parser("program", help="program baru"))
+    program = _with_now(new_kinds.add_parser("program", help="program baru"))
     program.add_argument("--id", dest="program_id", help="id program, misalnya kelas-baru")
     program.add_argument("--title", help="judul program")
     program.add_argument("--pillar", choices=get_args(Pillar))
@@ -267,8 +303,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     program.add_argument("--summary", help="ringkasan, paling banyak 200 karakter")
     program.set_defaults(run=cmd_new)
-    story = with_now(new_kinds.add_parser("story", help="cerita alumni baru"))
-    showcase = with_now(new_kinds.add_parser("showcase", help="usaha anggota baru di etalase"))
+    story = _with_now(new_kinds.add_parser("story", help="cerita alumni baru"))
+    showcase = _with_now(new_kinds.add_parser("showcase", help="usaha anggota baru di etalase"))
     for sub in (story, showcase):
         sub.add_argument("--name", help="nama anggota atau usaha")
         sub.add_argument("--city", help="kabupaten/kota, misalnya 'Kota Semarang'")
@@ -285,21 +321,6 @@ def _parser() -> argparse.ArgumentParser:
     showcase.add_argument("--whatsapp")
     showcase.add_argument("--marketplace")
 
-    deploy = with_now(commands.add_parser("deploy", help="bangun situs lalu terbitkan ke cabang gh-pages"))
-    deploy.add_argument("--site", type=Path, default=Path("site"), help="folder hasil build (bawaan: site/)")
-    deploy.add_argument("--remote", default="origin")
-    deploy.add_argument("--branch", default="gh-pages")
-    deploy.add_argument("--no-push", action="store_true", help="hanya perbarui cabang lokal")
-    deploy.add_argument("--cname", help="nama domain khusus, ditulis ke berkas CNAME")
-    deploy.set_defaults(run=cmd_deploy)
-
-    proposal = with_now(commands.add_parser("proposal", help="jadikan issue Usulan acara berkas acara"))
-    proposal.add_argument("--event-file", type=Path, required=True, help="JSON peristiwa GitHub (issue)")
-    proposal.add_argument("--comment-out", type=Path, help="tulis komentar Markdown berisi masalah ke sini")
-    proposal.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="folder repositori")
-    proposal.set_defaults(run=cmd_proposal)
-    return parser
-
 
 def _stop_on_terminate(signum: int, frame: object) -> None:
     # SIGTERM (a cancelled CI job, `kill`) unwinds like Ctrl-C, so every
@@ -307,9 +328,17 @@ def _stop_on_terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _is_clock_error(error: Exception) -> bool:
+    # Only a run that imported hetero.clock (and with it the models) can raise one.
+    clock = sys.modules.get("hetero.clock")
+    return clock is not None and isinstance(error, clock.ClockError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    # Only a command line with the word `new` can reach its flags.
+    parser = _parser(with_new="new" in words)
+    args = parser.parse_args(words)
     args.root = args.root.resolve()
     if not args.root.is_dir():
         print(f"hetero: folder repositori `{args.root}` tidak ada", file=sys.stderr)
@@ -317,12 +346,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         return args.run(args)
-    except ClockError as error:
-        print(f"hetero: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except Exception as error:
+        if _is_clock_error(error):
+            print(f"hetero: {error}", file=sys.stderr)
+            return EXIT_USAGE
         # A bug of ours, not a content mistake: staff get a plain sentence,
         # maintainers the traceback with HETERO_DEBUG=1.
         if os.environ.get("HETERO_DEBUG"):
