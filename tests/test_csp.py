@@ -83,6 +83,17 @@ FORBIDDEN_CONTENT = {
     "nul byte": "<a\x00 onclick=alert(1)>x</a>",
     "content closing the article": "</article><script>alert(1)</script>",
     "content closing and reopening the article": '</article><script>alert(1)</script><article class="x">',
+    "content closing the theme's elements around it": "</div></div><script>alert(1)</script>",
+    "a script file moved out of the content": '</div></div><script src="../assets/x.js"></script>',
+    "comment left open, swallowing the theme": "<!-- x",
+    "noscript hiding a script from a parser without scripting": (
+        '<noscript><p title="</noscript><script>alert(1)</script>"></p></noscript>'
+    ),
+    "handler in a template": "<template><img src=x onerror=alert(1)></template>",
+    "script in a template": "<template><script>alert(1)</script></template>",
+    "svg script": "<svg><script>alert(1)</script></svg>",
+    "handler given to the body from inside it": '<body onload="alert(1)">',
+    "handler inside a select": "<select><img src=x onerror=alert(1)></select>",
 }
 
 
@@ -117,6 +128,33 @@ def test_a_page_without_the_content_article_or_head_is_refused() -> None:
 def test_a_raw_text_element_left_open_at_the_end_is_refused() -> None:
     problems, _, _ = audit(page() + "<style>p { color: red }")
     assert problems == ["<style> tidak ditutup"]
+
+
+def test_content_that_leaves_the_article_is_refused_by_where_the_browser_puts_it() -> None:
+    """Whatever end tags it uses, content that closes the article cannot run a script outside it."""
+    problems, _, _ = audit(page("</div></div><script>alert(1)</script><div><div>"))
+    assert "isi halaman menutup elemen templat di sekitarnya" in problems
+    problems, _, _ = audit(page('<script type="application/json">{"a": 1}'))
+    assert "isi halaman membiarkan skrip, gaya, atau komentar terbuka hingga ke templat" in problems
+
+
+def test_the_policy_place_is_checked_in_the_tree_a_browser_builds() -> None:
+    # `<head>` inside a <title> is text to a browser: a policy written after it would be text too.
+    problems, _, at = audit(page().replace('<html lang="id">', '<html lang="id"><title>a <head> b</title>'))
+    assert at is not None
+    assert problems == [
+        "kebijakan keamanan tidak akan berada di dalam <head>: susunan awal halaman tidak baku"
+    ]
+
+
+def test_lookalikes_of_refused_constructs_pass() -> None:
+    content = (
+        "<!--- a comment that starts with a dash --->"
+        "<p>Kode <code>&lt;iframe&gt;</code>, <code>--!&gt;</code> dan <code>&lt;![CDATA[</code></p>"
+        '<div>framework</div><a href="../objektif/">objektif</a>'
+    )
+    problems, _, _ = audit(page(content))
+    assert problems == []
 
 
 def test_theme_like_markup_passes() -> None:
