@@ -9,8 +9,10 @@ outside the events' folder, or another clock, starts a new one
 (hetero/serve.py), so a result is reused only when everything it was made
 from is the same.
 
-`hetero build` never sets a memo: `per_event` functions then run as plain
-calls, so the built bytes cannot depend on this module.
+`hetero build` never sets a memo, so the built bytes cannot depend on what
+an earlier build left. Within one generation (`generating`), each event's
+`per_event` result is still made only once: an event's listing summary, say,
+serves its own page and the list it is on.
 """
 
 from __future__ import annotations
@@ -94,8 +96,22 @@ def remembering(memo: EventMemo) -> Iterator[None]:
         _memo.reset(token)
 
 
+# Results of the generation under way, by (function, event id), when no memo is set.
+_generation: ContextVar[dict[tuple[str, str], object] | None] = ContextVar("hetero_generation", default=None)
+
+
+@contextmanager
+def generating() -> Iterator[None]:
+    """Make each `per_event` result at most once per event inside the `with` block (one generation)."""
+    token = _generation.set({})
+    try:
+        yield
+    finally:
+        _generation.reset(token)
+
+
 def per_event(function: Callable[Concatenate[EventRecord, P], R]) -> Callable[Concatenate[EventRecord, P], R]:
-    """Keep `function(event, ...)`'s result in the preview's memo.
+    """Keep `function(event, ...)`'s result in the preview's memo, or for the generation under way.
 
     Only for functions whose result depends on nothing but the event, the
     content outside the events' folder, the clock, the site address and the
@@ -107,9 +123,15 @@ def per_event(function: Callable[Concatenate[EventRecord, P], R]) -> Callable[Co
     @functools.wraps(function)
     def wrapper(event: EventRecord, *args: P.args, **kwargs: P.kwargs) -> R:
         memo = _memo.get()
-        if memo is None:
+        if memo is not None:
+            return memo.result(name, event, lambda: function(event, *args, **kwargs))
+        made = _generation.get()
+        if made is None:
             return function(event, *args, **kwargs)
-        return memo.result(name, event, lambda: function(event, *args, **kwargs))
+        key = (name, event.id)
+        if key not in made:
+            made[key] = function(event, *args, **kwargs)
+        return made[key]  # type: ignore[return-value]
 
     return wrapper
 

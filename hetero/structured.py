@@ -59,6 +59,10 @@ DEFAULT_IMAGE = f"{SOCIAL_DIR}/hetero-space.png"
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
 
 
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def script_json(data: dict) -> str:
     """JSON for a `<script type="application/ld+json">` element.
 
@@ -67,7 +71,13 @@ def script_json(data: dict) -> str:
     file. Serialised here, once, because a nested map in front matter costs
     MkDocs more to read than one string.
     """
-    text = json.dumps(clean_tree(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _json(data)
+    # JSON escapes every control character with a backslash and leaves other
+    # unprintable ones raw, so printable JSON without one holds only
+    # printable strings, which cleaning leaves as they are: walking the data
+    # to clean it (most of the time here) is then skipped.
+    if "\\" in text or not text.isprintable():
+        text = _json(clean_tree(data))
     return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

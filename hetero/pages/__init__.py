@@ -21,6 +21,7 @@ from hetero.admin import admin_files
 from hetero.calendar import calendar_files
 from hetero.catalog import Catalog
 from hetero.feeds import feed_files
+from hetero.incremental import generating
 from hetero.pages.base import Pages, Site
 from hetero.pages.branches import branch_page, branches_page
 from hetero.pages.events import archive_pages, event_page, events_page
@@ -37,7 +38,7 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     intro_path = root / "content" / "index.md"
     intro = frontmatter.load(intro_path) if intro_path.exists() else frontmatter.Post("")
     site = Site(catalog, now, site_url, root / "content")
-    with drawing_cards(catalog, now) as cards:
+    with generating(), drawing_cards(catalog, now) as cards:
         pages = [
             home_page(site, intro),
             events_page(site),
