@@ -22,7 +22,7 @@ from hetero.calendar import calendar_files
 from hetero.catalog import Catalog
 from hetero.feeds import feed_files
 from hetero.incremental import generating
-from hetero.pages.base import Pages, Site
+from hetero.pages.base import Pages, Site, templates_read_once
 from hetero.pages.branches import branch_page, branches_page
 from hetero.pages.events import archive_pages, event_page, events_page
 from hetero.pages.home import home_page, partners_page, robots_txt
@@ -38,7 +38,8 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     intro_path = root / "content" / "index.md"
     intro = frontmatter.load(intro_path) if intro_path.exists() else frontmatter.Post("")
     site = Site(catalog, now, site_url, root / "content")
-    with generating(), drawing_cards(catalog, now) as cards:
+    report = impact.compute(catalog, now)
+    with generating(), templates_read_once(), drawing_cards(catalog, now) as cards:
         pages = [
             home_page(site, intro),
             events_page(site),
@@ -49,14 +50,14 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
             branches_page(site),
             *(branch_page(b, site) for b in catalog.branches.values()),
             partners_page(site),
-            impact_page(site),
+            impact_page(site, report),
             stories_page(site),
             *story_pages(site),
             showcase_page(site),
             search_page(site),
         ]
         files: Pages = dict(pages)
-        files.update(impact.impact_files(impact.compute(catalog, now)))
+        files.update(impact.impact_files(report))
         files.update(calendar_files(catalog, now, site_url))
         files.update(feed_files(catalog, now, site_url))
         # Made before waiting for the cards, which are drawn meanwhile; added after them, as always.

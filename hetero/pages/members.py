@@ -20,9 +20,8 @@ from hetero.stories import published as published_stories
 from hetero.stories import story_summary, story_url, story_view
 
 
-def impact_page(site: Site) -> tuple[str, str]:
-    """The impact report: figures, a chart and a table per section, and the downloads."""
-    report = impact.compute(site.catalog, site.now)
+def impact_page(site: Site, report: impact.Impact) -> tuple[str, str]:
+    """The impact report (`report`, at the site's clock): figures, charts, tables and the downloads."""
 
     def shown(section: impact.Section) -> list[dict]:
         return [{"label": f.label, "value_text": format_number(f.value)} for f in section.figures]
