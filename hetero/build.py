@@ -21,6 +21,7 @@ from hetero import engines
 from hetero.catalog import Catalog
 from hetero.diagnostics import Diagnostic, has_errors
 from hetero.files import CONTENT_DIR, hand_written
+from hetero.harden import harden
 from hetero.kinds import with_pages_in
 from hetero.outdir import check_output, replace
 from hetero.pages import generate
@@ -203,11 +204,13 @@ def build(
     diagnostics = stage(root, now)
 
     def render(folder: Path) -> None:
-        # Either way every page is audited and, on the site, indexed for search and given its policy.
         if preview:
             engines.run_preview(root, folder, now)
+            harden(folder, policy=False)
         else:
-            engines.run(engine, root, folder, now)
+            finished = engines.run(engine, root, folder, now)
+            # Whatever wrote them, no page is published unaudited.
+            harden(folder, done=finished)
 
     replace(root, out, render)
     return diagnostics

@@ -26,11 +26,11 @@ import yaml
 # hetero.build imports this module too; only its attributes are used, at call
 # time, so either module may be imported first.
 from hetero import build
-from hetero.harden import harden, refused
+from hetero.harden import refused
 from hetero.preview import configure as configure_preview
 from hetero.preview import finish as finish_preview
 from hetero.render import processes_for, render_site
-from hetero.search import index_site, start_indexing
+from hetero.search import index_records, index_site
 from hetero.sitefile import footer_html
 
 # Zensical's output folder, beside the pages in build/ (inside its project root).
@@ -90,11 +90,11 @@ def mkdocs_config(root: Path, *, preview: bool = False) -> Path:
     return _write_config(config, root / "build" / "mkdocs.yml")
 
 
-def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = None) -> None:
+def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = None) -> frozenset[str]:
     """`mkdocs build --strict` on every core, each page audited and indexed as it is written.
 
-    hetero/render.py does the rendering; this turns its findings into the build's errors.
-    `processes` is one per core unless given (tests give it).
+    Return the pages so finished. hetero/render.py does the rendering; this turns
+    its findings into the build's errors. `processes` is one per core unless given (tests give it).
     """
     if processes is None:
         processes = processes_for(sum(1 for _ in (root / build.STAGING_DIR).rglob("*.md")))
@@ -110,13 +110,11 @@ def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = 
         raise build.BuildFailed(problems, "" if problems else f"MkDocs gagal membangun situs:\n{listed}")
     if rendered.problems:
         raise refused(rendered.problems)
-    with start_indexing(rendered.records, folder) as indexing:
-        # The pages MkDocs did not render (the theme's 404 page, the web editor) meanwhile.
-        harden(folder, done=frozenset(rendered.finished))
-        indexing.wait()
+    index_records(rendered.records, folder)
+    return frozenset(rendered.finished)
 
 
-def run_zensical(root: Path, folder: Path, now: datetime) -> None:
+def run_zensical(root: Path, folder: Path, now: datetime) -> frozenset[str]:
     docs = (root / build.STAGING_DIR).resolve()
     # The configuration sits beside the pages, so the pages and the output
     # are inside Zensical's project root; its cache (.cache) stays there too.
@@ -139,9 +137,9 @@ def run_zensical(root: Path, folder: Path, now: datetime) -> None:
     for item in site.iterdir():
         shutil.move(item, folder / item.name)
     site.rmdir()
-    # From the finished HTML, so it indexes and audits what Zensical printed.
+    # From the finished HTML, so it indexes what Zensical printed; no page is audited yet.
     index_site(folder, now)
-    harden(folder)
+    return frozenset()
 
 
 def zensical_links(log: str) -> list[tuple[str, str]]:
@@ -171,23 +169,25 @@ def zensical_failure(root: Path, log: str) -> build.BuildFailed:
     return build.BuildFailed(build.link_problems(root, links), detail)
 
 
-RUNNERS: dict[str, Callable[[Path, Path, datetime], None]] = {
+RUNNERS: dict[str, Callable[[Path, Path, datetime], frozenset[str]]] = {
     "mkdocs": run_mkdocs,
     "zensical": run_zensical,
 }
 
 
-def run(engine: str, root: Path, folder: Path, now: datetime) -> None:
-    """Render build/docs with `engine` into `folder`; raise BuildFailed on any error."""
-    RUNNERS[engine](root, folder, now)
+def run(engine: str, root: Path, folder: Path, now: datetime) -> frozenset[str]:
+    """Render build/docs with `engine` into `folder` and index it for search; raise BuildFailed on any error.
+
+    Return the pages (site paths) already audited and given their policy.
+    """
+    return RUNNERS[engine](root, folder, now)
 
 
 def run_preview(root: Path, folder: Path, now: datetime) -> None:
     """Render build/docs into a copy of the site that opens from a folder.
 
     MkDocs only: the offline plugin is Material's, and Zensical runs no plugins.
-    No search index (a page opened from a folder cannot load it), and the
-    audit without a policy (hetero/harden.py says why).
+    No search index: a page opened from a folder cannot load it.
     """
     result = subprocess.run(
         [
@@ -211,4 +211,3 @@ def run_preview(root: Path, folder: Path, now: datetime) -> None:
         detail = "" if problems else "MkDocs gagal membangun situs:\n" + result.stderr + result.stdout
         raise build.BuildFailed(problems, detail)
     finish_preview(folder, build.site_url(root))
-    harden(folder, policy=False)
