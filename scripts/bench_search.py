@@ -47,6 +47,11 @@ def _records(site: Path) -> list[dict]:
     ]
 
 
+def _address(record: dict) -> str:
+    """The address a result links to, as content/assets/search.js finds it."""
+    return record["meta"].get("tautan") or record["url"].removesuffix(".html") + "/"
+
+
 def _first_query(browser, base_url: str, query: str, slowdown: int) -> dict:
     """Open cari/?q= in a fresh context: time until the results are shown, bytes of the search files."""
     context = browser.new_context(viewport=PHONE)
@@ -79,7 +84,7 @@ def measure(site: Path) -> dict:
     lunr_like = json.dumps(
         {
             "docs": [
-                {"location": r["url"], "title": r["meta"].get("title", ""), "text": r["content"]}
+                {"location": _address(r), "title": r["meta"].get("title", ""), "text": r["content"]}
                 for r in records
             ]
         },
