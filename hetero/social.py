@@ -205,8 +205,8 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
     return [draw(card) for card in cards]
 
 
-# Below this many cards, drawing them here (about 15 ms each) costs less than
-# starting a process, which spends about half a second importing.
+# Below this many cards, drawing them here (about 15 ms each) is done before a
+# second process would be ready to draw: it spends about half a second importing.
 _WORKER_FROM = 24
 # Cards a worker is handed at a time: small, so that whatever it has not taken
 # when the caller is ready to wait is little, and drawn by the caller.

@@ -22,7 +22,7 @@ from hetero.calendar import calendar_files
 from hetero.catalog import Catalog
 from hetero.feeds import feed_files
 from hetero.incremental import generating
-from hetero.pages.base import Pages, Site, templates_read_once
+from hetero.pages.base import Pages, Site, reread_edited_templates
 from hetero.pages.branches import branch_page, branches_page
 from hetero.pages.events import archive_pages, event_page, events_page
 from hetero.pages.home import home_page, partners_page, robots_txt
@@ -39,7 +39,8 @@ def generate(catalog: Catalog, now: datetime, root: Path, site_url: str) -> Page
     intro = frontmatter.load(intro_path) if intro_path.exists() else frontmatter.Post("")
     site = Site(catalog, now, site_url, root / "content")
     report = impact.compute(catalog, now)
-    with generating(), templates_read_once(), drawing_cards(catalog, now) as cards:
+    reread_edited_templates()
+    with generating(), drawing_cards(catalog, now) as cards:
         pages = [
             home_page(site, intro),
             events_page(site),

@@ -6,15 +6,13 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from hetero.catalog import Catalog, EventRecord
@@ -72,7 +70,19 @@ _templates = _Templates(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    # Jinja would look at a template's file at each use (a page's templates
+    # and the ones they import): tens of thousands of times at thousands of
+    # events. `reread_edited_templates` does it once per generation instead.
+    auto_reload=False,
 )
+
+
+def reread_edited_templates() -> None:
+    """Have the templates whose file changed since it was read (`hetero serve` watches them) read again."""
+    cache = _templates.cache
+    for key, template in list(cache.items()) if cache is not None else []:
+        if not template.is_up_to_date:
+            del cache[key]
 
 
 def relative_link(page_url: str, target: str) -> str:
@@ -94,32 +104,9 @@ def relative_link(page_url: str, target: str) -> str:
     return "./" if link == "." else link + "/"
 
 
-# The templates of the generation under way, by name (see `templates_read_once`).
-_read: ContextVar[dict[str, Template] | None] = ContextVar("hetero_templates_read", default=None)
-
-
-@contextmanager
-def templates_read_once() -> Iterator[None]:
-    """Inside the block, each template is looked up once and its file checked for edits once.
-
-    Jinja checks the file at every lookup, for `hetero serve`: a stat and a
-    lock for each of the ten thousand pages of a large site.
-    """
-    token = _read.set({})
-    try:
-        yield
-    finally:
-        _read.reset(token)
-
-
 def render(template: str, page_url: str, **context: object) -> str:
     to: Callable[[str], str] = lambda target: relative_link(page_url, target)  # noqa: E731
-    read = _read.get()
-    if read is None:
-        return _templates.get_template(template).render(to=to, **context)
-    if template not in read:
-        read[template] = _templates.get_template(template)
-    return read[template].render(to=to, **context)
+    return _templates.get_template(template).render(to=to, **context)
 
 
 # Characters YAML refuses or reads as line breaks; JSON leaves them raw.
