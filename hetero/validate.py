@@ -1,4 +1,10 @@
-"""Loading plus checking: the one entry point every command uses to read content."""
+"""Loading plus checking: the one entry point every command uses to read content.
+
+`hetero validate` validates through `validate_and_keep`, which also keeps the
+outcome with what it depends on (the content's hash, the clock's window), so
+that the next run on the same content can print it without validating
+(hetero/cache.py, `RunOutcome`).
+"""
 
 from __future__ import annotations
 
