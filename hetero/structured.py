@@ -9,6 +9,7 @@ built here as plain dictionaries and written into each page's front matter;
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -152,7 +153,8 @@ def image_for(
         branch.data.image if branch else None,
         f"{SOCIAL_DIR}/cabang-{branch.id}.png" if branch else None,
     ]
-    return next((c for c in candidates if c and (content_dir / c).is_file()), DEFAULT_IMAGE)
+    # os.path rather than pathlib: asked for every event, at thousands of events.
+    return next((c for c in candidates if c and os.path.isfile(os.path.join(content_dir, c))), DEFAULT_IMAGE)
 
 
 def _location(event: EventRecord, place: Where, site_url: str) -> dict | list[dict]:

@@ -50,7 +50,6 @@ from hetero.views import (
     is_listed_upcoming,
     program_url,
     share_link,
-    when,
 )
 
 # An archive page lists this many events; more go to the next page.
@@ -222,11 +221,14 @@ def _contact(event: EventRecord) -> dict | None:
     }
 
 
-def share_description(event: EventRecord, at: Where, summary: str) -> str:
-    """What a chat app shows under the title: the date and place first, then the description."""
+def share_description(event: EventRecord, at: Where, summary: str, dates: str) -> str:
+    """What a chat app shows under the title: the date and place first, then the description.
+
+    `dates` is `views.when(event)`, which the caller has at hand.
+    """
     place = _venue_name(at) or at.online_text
     status = EVENT_STATUS_LABELS[event.data.status]
-    lead = " · ".join(p for p in (when(event), place, status) if p)
+    lead = " · ".join(p for p in (dates, place, status) if p)
     return f"{lead}. {summary}" if summary else lead
 
 
@@ -289,7 +291,7 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         }
         if ahead and has_event_calendar(event, now)
         else None,
-        share=share_link(f"{data.title}, {when(event)}", site.site_url + url),
+        share=share_link(f"{data.title}, {summary['when']}", site.site_url + url),
         e=summary,
         status={"key": data.status if summary["status_label"] else "finished", "label": status_label}
         if status_label
@@ -325,7 +327,8 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         tags=data.tags or [],
         materials=materials,
     )
-    description = plain_text(event.body) or when(event)
+    text = plain_text(event.body)
+    description = text or summary["when"]
     meta: dict = {
         "title": data.title,
         "description": description,
@@ -344,5 +347,5 @@ def event_page(event: EventRecord, site: Site) -> tuple[str, str]:
         body,
         image=card,
         kind="article",
-        share_description=share_description(event, at, plain_text(event.body)),
+        share_description=share_description(event, at, text, summary["when"]),
     )
