@@ -136,8 +136,10 @@ def search_records(site: Path) -> dict[str, dict]:
     records = {}
     for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        # A result links to its `tautan` metadata (content/assets/search.js), else to Pagefind's URL.
-        records[data["meta"].get("tautan", data["url"]).lstrip("/")] = data
+        # Where a result links (content/assets/search.js): its `tautan` metadata, else Pagefind's
+        # URL of the scratch page (`/acara/x.html`) with its `.html` turned back into a slash.
+        address = data["meta"].get("tautan") or data["url"].removesuffix(".html") + "/"
+        records[address.lstrip("/")] = data
     return records
 
 
