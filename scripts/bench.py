@@ -577,8 +577,9 @@ def section_cards(sizes: list[int], repeat: int) -> tuple[str, bool]:
         f"Measured on {date.today().isoformat()} with `scripts/bench.py --section cards --sizes "
         f"{','.join(map(str, sizes))}`: `hetero.social.event_cards` on `scripts/synthetic.py` content "
         f"(seed 1) at now = `{synthetic.NOW_ISO}`, after loading, in a fresh process per run. Each event "
-        "that gets its own calendar file (upcoming, or ended within 90 days) gets a 1200×630 PNG; the "
-        "time is part of the *validate + generate* column of the build section.",
+        "that gets its own calendar file (upcoming, or ended within 90 days) gets a 1200×630 PNG. From 24 "
+        "images a second process draws beside the caller (`hetero/social.py` `drawing_cards`): the time "
+        "is the wall time of both; in a build the pages are generated meanwhile.",
         "",
         "| events | images | draw s (median / min) | ms per image | total MiB | median KiB | largest KiB |",
         "|---:|---:|---:|---:|---:|---:|---:|",
