@@ -520,6 +520,11 @@ def refused(found: list[str]) -> Exception:
     )
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on, which a container can limit below the machine's count."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def harden(site: Path, *, policy: bool = True, done: frozenset[str] = frozenset()) -> None:
     """Audit and add the policy to every .html file below `site`; raise BuildFailed on any problem.
 
@@ -530,7 +535,7 @@ def harden(site: Path, *, policy: bool = True, done: frozenset[str] = frozenset(
     the reviewer unpacked the folder, so no hash can allow it.
     """
     paths = [path for path in sorted(site.rglob("*.html")) if path.relative_to(site).as_posix() not in done]
-    workers = min(os.cpu_count() or 1, len(paths) // _PAGES_PER_PROCESS)
+    workers = min(usable_cpus(), len(paths) // _PAGES_PER_PROCESS)
     if workers > 1:
         # Parsing is most of the pass (about 0.4 ms a page); "spawn" because
         # forking a process that runs threads (a test server, say) is unsafe.

@@ -49,7 +49,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
-from hetero.harden import finish_page
+from hetero.harden import finish_page, usable_cpus
 from hetero.search import Record, page_records, page_url
 
 INCLUDED = InclusionLevel.is_included
@@ -229,7 +229,7 @@ def _build_clock(now: datetime) -> Iterator[None]:
 
 def processes_for(pages: int) -> int:
     """How many processes are worth starting for about `pages` pages: one per core, each with enough to do."""
-    return max(1, min(os.cpu_count() or 1, pages // _PAGES_PER_PROCESS))
+    return max(1, min(usable_cpus(), pages // _PAGES_PER_PROCESS))
 
 
 def render_site(config_file: Path, site_dir: Path, now: datetime, *, processes: int) -> Rendered:
