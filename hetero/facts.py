@@ -48,8 +48,13 @@ def goes_ahead(event: EventRecord) -> bool:
 
 
 def is_coming_run(event: EventRecord, now: datetime) -> bool:
-    """A run of a program still to come: not over and not cancelled (a program's next date, its JSON-LD)."""
-    return event.data.end > now and event.data.status != "cancelled"
+    """A run of a program still to come: not over, not cancelled or postponed.
+
+    What a program's next date and its JSON-LD course instances count. A
+    postponed run keeps its old date until staff set a new one, so it is no
+    one's next date.
+    """
+    return event.data.end > now and goes_ahead(event)
 
 
 def headline(event: EventRecord) -> str:

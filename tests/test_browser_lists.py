@@ -37,8 +37,11 @@ def listed(moment: datetime) -> list[Ev]:
 
 
 def coming_run(moment: datetime, program: str) -> Ev | None:
-    """A program's next run: not over, not cancelled."""
-    return next((e for e in listed(moment) if e.program == program and e.status != "cancelled"), None)
+    """A program's next run: not over, not cancelled or postponed (a postponed run has no date yet)."""
+    return next(
+        (e for e in listed(moment) if e.program == program and e.status not in ("cancelled", "postponed")),
+        None,
+    )
 
 
 def registration_open(event: Ev, moment: datetime) -> bool:

@@ -79,7 +79,7 @@ def program_page(program: ProgramRecord, site: Site) -> tuple[str, str]:
         requirements=data.requirements or [],
         upcoming=listed,
         # The next run, at the top: the same one the program's card names (views.program_summary).
-        next=next((s for s in listed if s["status"] != "cancelled"), None),
+        next=next((s for s in listed if s["status"] not in ("cancelled", "postponed")), None),
         notify=_notify_link(program, catalog),
         partners=partner_links(catalog, data.partners),
         subscribe=subscribe_links(site.site_url + program_calendar(program.id)),
