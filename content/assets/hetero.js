@@ -251,9 +251,11 @@
     return events.filter(function (e) { return now < Date.parse(e.end); });
   }
 
-  // views.program_summary's next run: not over and not cancelled.
+  // views.program_summary's next run (facts.is_coming_run): not over, not cancelled or postponed.
   function comingRuns(events, now) {
-    return upcomingAt(events, now).filter(function (e) { return e.status !== "cancelled"; });
+    return upcomingAt(events, now).filter(function (e) {
+      return e.status !== "cancelled" && e.status !== "postponed";
+    });
   }
 
   // --- Lists drawn from the feed --------------------------------------------------------
