@@ -41,6 +41,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from itertools import repeat
@@ -540,7 +541,9 @@ def harden(site: Path, *, policy: bool = True, done: frozenset[str] = frozenset(
         # Parsing is most of the pass (about 0.4 ms a page); "spawn" because
         # forking a process that runs threads (a test server, say) is unsafe.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # Ctrl+C reaches the whole process group: the workers leave it to this process.
+        ignore_interrupt = {"initializer": signal.signal, "initargs": (signal.SIGINT, signal.SIG_IGN)}
+        with ProcessPoolExecutor(workers, mp_context=context, **ignore_interrupt) as pool:
             results = list(
                 pool.map(_harden_page, repeat(site), paths, repeat(policy), chunksize=_PAGES_PER_PROCESS // 4)
             )

@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -244,7 +245,9 @@ def render_site(config_file: Path, site_dir: Path, now: datetime, *, processes: 
             return _render_share(*arguments, 0, 1)
         # The others start first (clean processes take about a second), then this one renders its share.
         # On any error or interrupt here they are stopped: nothing may write into the folder after that.
-        pool = multiprocessing.get_context("spawn").Pool(shares - 1)
+        # Ctrl+C reaches the whole process group: the workers leave it to this process, which stops them.
+        context = multiprocessing.get_context("spawn")
+        pool = context.Pool(shares - 1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
         try:
             others = [
                 pool.apply_async(_render_share, (*arguments, share, shares)) for share in range(1, shares)

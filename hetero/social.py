@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import io
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -230,7 +231,13 @@ def drawing_cards(catalog: Catalog, now: datetime) -> Iterator[Callable[[], dict
             if len(cards) < _WORKER_FROM:
                 return lambda: _draw_all(cards)
             # "spawn" because forking a process that runs threads (a test server, say) is unsafe.
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            # Ctrl+C reaches the whole process group: the worker leaves it to the caller.
+            pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=signal.signal,
+                initargs=(signal.SIGINT, signal.SIG_IGN),
+            )
             stack.callback(pool.shutdown, cancel_futures=True)
             batches = [cards[i : i + _BATCH] for i in range(0, len(cards), _BATCH)]
             futures = [pool.submit(_draw_all, batch) for batch in batches]
