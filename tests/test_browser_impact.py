@@ -155,10 +155,28 @@ def test_impact_page_fits_a_phone_and_its_charts_are_readable(browser, base_url)
     scroller = page.locator(".hs-scroll")
     assert scroller.get_attribute("tabindex") == "0"
     assert page.evaluate("document.querySelector('.hs-scroll').scrollWidth > window.innerWidth")
+    # ... and says so right above it, since a phone shows no scroll bar until one swipes.
+    hint = page.locator(".hs-scroll-hint")
+    assert hint.is_visible() and "Geser tabel ke samping" in hint.inner_text()
+    hint_box, table_box = hint.bounding_box(), scroller.bounding_box()
+    assert hint_box is not None and table_box is not None
+    assert 0 <= table_box["y"] - (hint_box["y"] + hint_box["height"]) <= 30
     target = screenshot_path("dampak-phone")
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 20_000
     assert page.foreign_requests == []
+    page.close()
+
+
+def test_the_scroll_hint_shows_only_while_the_table_is_wider_than_its_box(browser, base_url):
+    page = open_page(browser, base_url + "dampak/", viewport=DESKTOP)
+    # On a laptop the twelve months fit: no hint.
+    wide = page.evaluate("(b => b.scrollWidth > b.clientWidth)(document.querySelector('.hs-scroll'))")
+    assert not wide
+    assert not page.locator(".hs-scroll-hint").is_visible()
+    page.set_viewport_size(PHONE)
+    page.wait_for_function("!document.querySelector('.hs-scroll-hint').hidden")
+    assert page.locator(".hs-scroll-hint").is_visible()
     page.close()
 
 

@@ -460,7 +460,19 @@
     if (form && shown >= 0) form.querySelector("output").textContent = shown + " acara";
   }
 
+  // A wide table scrolls in its own box; the hint above it shows only while it does
+  // (a phone, say), and without this script it always shows.
+  function watchScrollHints() {
+    document.querySelectorAll(".hs-scroll-hint + .hs-scroll").forEach(function (box) {
+      var hint = box.previousElementSibling;
+      function update() { hint.hidden = box.scrollWidth <= box.clientWidth; }
+      update();
+      window.addEventListener("resize", update);
+    });
+  }
+
   function start() {
+    watchScrollHints();
     var form = document.querySelector("form.hs-filters:not([data-items])");
     if (form) {
       form.hidden = false;
