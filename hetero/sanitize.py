@@ -177,20 +177,36 @@ class Finding:
     value: str = ""
 
     def needles(self) -> tuple[str, ...]:
-        """What to search the source for, most precise first."""
+        """Patterns (regular expressions) to search the source for, most precise first."""
         if self.kind == "tag":
-            return (f"<{self.tag}",)
+            return (re.escape(f"<{self.tag}"),)
         if self.kind == "attribute" and self.name in ("href", "src"):
-            # An address written with entities (`&#58;` for `:`) is found by its scheme, the
-            # attribute's name (HTML) or what follows the colon (Markdown).
+            # An address written with entities (`&#58;` for `:`) is found by its scheme as
+            # written, entities and all; failing that by the attribute's name (HTML) or by
+            # what follows the colon (Markdown).
             scheme = _SCHEME.match(_url(self.value))
             rest = _url(self.value)[scheme.end() :] if scheme else ""
-            return tuple(n for n in (self.value, scheme and scheme.group(), self.name, rest) if n)
+            written = _as_written(scheme.group()) if scheme else ""
+            found = (re.escape(self.value), scheme and re.escape(scheme.group()), written)
+            return tuple(n for n in (*found, re.escape(self.name), re.escape(rest)) if n)
         if self.kind == "attribute":
-            return (self.value, self.name) if self.name == "id" else (self.name,)
+            names = (self.value, self.name) if self.name == "id" else (self.name,)
+            return tuple(map(re.escape, names))
         if self.kind == "comment":
-            return ("<!--",)
-        return ("<!", "<?") if self.kind == "declaration" else ("<",)
+            return (re.escape("<!--"),)
+        return (re.escape("<!"), re.escape("<?")) if self.kind == "declaration" else (re.escape("<"),)
+
+
+def _as_written(text: str) -> str:
+    """A pattern for `text` with any character possibly written as an HTML entity (`&#58;`, `&colon;`)."""
+    named = {":": "colon", "/": "sol", ".": "period"}
+    parts = []
+    for char in text:
+        forms = [re.escape(char), f"&#0*{ord(char)};?", f"&#x0*{ord(char):x};?"]
+        if char in named:
+            forms.append(f"&{named[char]};")
+        parts.append(f"(?:{'|'.join(forms)})")
+    return "".join(parts)
 
 
 def _attribute_findings(tag: str, written: Iterable, kept: Iterable) -> Iterator[Finding]:
@@ -397,17 +413,14 @@ def _locate(source: _Source, start: int, end: int, found: list[Finding]) -> Iter
     """Each finding with where it is written between `start` and `end`.
 
     The same needle found twice points at its first and then its second
-    occurrence; what cannot be found (an address written with `&#58;` for `:`)
-    points at the start of the text.
+    occurrence; what cannot be found points at the start of the text.
     """
     cursors: dict[str, int] = {}
     for finding in found:
         offset = start
         for needle in finding.needles():
             key = needle.lower()
-            hit = re.compile(re.escape(needle), re.IGNORECASE).search(
-                source.text, cursors.get(key, start), end
-            )
+            hit = re.compile(needle, re.IGNORECASE).search(source.text, cursors.get(key, start), end)
             if hit:
                 cursors[key] = hit.start() + 1
                 offset = hit.start()

@@ -47,8 +47,10 @@ HOSTILE = [
     Hostile('<a href="javascript:alert(1)">x</a>', "javascript:alert(1)", "tautan `javascript:`"),
     Hostile("[x](javascript:alert(1))", "javascript:alert(1)", "tautan `javascript:` tidak diizinkan"),
     Hostile("[x](JaVaScRiPt:alert(1))", "JaVaScRiPt:alert(1)", "tautan `javascript:`"),
-    Hostile('<a href="javascript&#58;alert(1)">x</a>', "href", "tautan `javascript:`"),
-    Hostile("[x](java&#115;cript:alert(1))", "alert(1)", "tautan `javascript:`"),
+    Hostile('<a href="javascript&#58;alert(1)">x</a>', "javascript&#58;", "tautan `javascript:`"),
+    Hostile("[x](javascript&#x3A;alert(1))", "javascript&#x3A;", "tautan `javascript:`"),
+    Hostile("[x](javascript&colon;alert(1))", "javascript&colon;", "tautan `javascript:`"),
+    Hostile("[x](java&#115;cript:alert(1))", "java&#115;cript:", "tautan `javascript:`"),
     Hostile("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "data:", "tautan `data:`"),
     Hostile("![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)", "data:", "gambar `data:`"),
     Hostile("[x](vbscript:msgbox(1))", "vbscript:", "tautan `vbscript:`"),
@@ -496,6 +498,17 @@ def test_a_plain_html_table_without_tbody_stays_valid(repo: Path):
     table = "<table><tr><td>Senin</td></tr></table>"
     write(repo, "content/panduan/jadwal.md", f"---\ntitle: Jadwal\n---\n\n{table}\n")
     assert errors(repo) == []
+
+
+def test_an_entity_encoded_script_link_after_a_raw_link_is_reported_at_its_own_line(repo: Path):
+    text = (
+        "---\ntitle: Tautan\n---\n\n"
+        '<a href="https://heterospace.id/">Beranda</a>\n\n'
+        "[x](javascript&#58;alert(1))\n"
+    )
+    write(repo, "content/panduan/tautan.md", text)
+    found = errors_in(repo, "content/panduan/tautan.md")
+    assert [(d.line, d.col) for d in found] == [(7, 5)], [str(d) for d in found]
 
 
 def test_an_entity_encoded_script_link_is_reported_where_it_is_written(repo: Path):

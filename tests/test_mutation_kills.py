@@ -583,11 +583,11 @@ def test_more_unsafe_markup_with_its_place_and_advice(repo: Path) -> None:
     )
     _, diagnostics = validate(repo, NOW)
     assert [(d.path, d.line, d.col, d.message) for d in diagnostics] == [
-        # Written with an entity for the colon: found by what follows it.
+        # Written with an entity for the colon: found by its scheme as written, entity and all.
         (
             "content/skrip.md",
             3,
-            25,
+            10,
             "tautan `javascript:` tidak diizinkan di halaman ini; "
             "pakai alamat https://…, mailto: (surel) atau tel: (telepon)",
         ),
