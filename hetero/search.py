@@ -36,8 +36,6 @@ from hetero.timefmt import format_range
 # Where the bundle goes inside the site; content/assets/search.js loads it from here.
 BUNDLE_DIR = "pagefind"
 LANGUAGE = "id"
-# What Pagefind prints, kept beside its scratch pages for the error message.
-_LOG = "pagefind.log"
 # The theme's wrapper of each page's own content (hetero/harden.py relies on it too).
 _ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*">')
 _ARTICLE_END = "</article>"
@@ -230,87 +228,28 @@ def index_site(site: Path, now: datetime) -> int:
 
 
 def index_records(found: list[Record], site: Path) -> int:
-    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds."""
-    with start_indexing(found, site) as indexing:
-        return indexing.wait()
+    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds.
 
-
-def start_indexing(found: list[Record], site: Path) -> Indexing:
-    """Start writing the search bundle of `found` into `site`/pagefind; the caller waits on the result.
-
-    The records are written as small pages into a scratch folder, then
-    Pagefind's command line indexes them in a process of its own, which works
-    in parallel: its Python API takes one page per message, about 0.1 s each,
-    minutes for thousands of events. Meanwhile the caller may go on with work
-    that leaves `site`/pagefind alone.
+    The records are written as small pages into a scratch folder and indexed
+    by Pagefind's command line, which works in parallel: its Python API takes
+    one page per message, about 0.1 s each, minutes for thousands of events.
     """
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
     if not found:
-        return Indexing(0)  # Pagefind refuses to index nothing; a site without such pages has nothing to find
-    scratch = tempfile.TemporaryDirectory(prefix="hetero-search-")
-    pages = Path(scratch.name) / "pages"
-    for kind in {Path(_source_path(record.url)).parent for record in found}:
-        (pages / kind).mkdir(parents=True, exist_ok=True)
-    for record in found:
-        (pages / _source_path(record.url)).write_text(record.document(), encoding="utf-8")
-    excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
-    command += ["--force-language", LANGUAGE, *excluded, "--silent"]
-    # A file rather than a pipe, which a verbose failure could fill while nobody reads it.
-    with (Path(scratch.name) / _LOG).open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    return Indexing(len(found), bundle, process, scratch)
-
-
-class Indexing:
-    """A Pagefind run started by `start_indexing`.
-
-    Used as a context manager, so that leaving the block early (an error in
-    the work done meanwhile) stops Pagefind and removes its scratch folder.
-    """
-
-    def __init__(
-        self,
-        count: int,
-        bundle: Path | None = None,
-        process: subprocess.Popen[bytes] | None = None,
-        scratch: tempfile.TemporaryDirectory[str] | None = None,
-    ) -> None:
-        self.count = count
-        self._bundle = bundle
-        self._process = process
-        self._scratch = scratch
-
-    def wait(self) -> int:
-        """Wait until the bundle is written; return how many records it holds.
-
-        Raise RuntimeError when Pagefind fails.
-        """
-        if self._process is None:
-            return self.count
-        returncode = self._process.wait()
-        output = self._finish()
-        if returncode != 0:
-            raise RuntimeError(f"Pagefind gagal membuat indeks pencarian:\n{output}")
-        assert self._bundle is not None
-        for name in UNUSED_FILES:
-            (self._bundle / name).unlink(missing_ok=True)
-        return self.count
-
-    def _finish(self) -> str:
-        """Forget the process, remove the scratch folder; return what Pagefind printed."""
-        self._process = None
-        assert self._scratch is not None
-        output = (Path(self._scratch.name) / _LOG).read_text(encoding="utf-8", errors="replace")
-        self._scratch.cleanup()
-        return output
-
-    def __enter__(self) -> Indexing:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            self._finish()
+        return 0  # Pagefind refuses to index nothing; a site without such pages has nothing to find
+    with tempfile.TemporaryDirectory(prefix="hetero-search-") as folder:
+        pages = Path(folder)
+        for kind in {Path(_source_path(record.url)).parent for record in found}:
+            (pages / kind).mkdir(parents=True, exist_ok=True)
+        for record in found:
+            (pages / _source_path(record.url)).write_text(record.document(), encoding="utf-8")
+        excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
+        command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
+        command += ["--force-language", LANGUAGE, *excluded, "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind gagal membuat indeks pencarian:\n{result.stdout}{result.stderr}")
+    for name in UNUSED_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    return len(found)
