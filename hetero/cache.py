@@ -81,6 +81,7 @@ KEY_MODULES = (
     "hetero.cache",
     "hetero.catalog",
     "hetero.diagnostics",
+    "hetero.incremental",
     "hetero.kinds",
     "hetero.loader",
     "hetero.messages",
@@ -224,8 +225,10 @@ class LoadCache:
     """Per-file loader results below `root/.cache/hetero/<tool version>/`, one file per folder.
 
     `get` returns what was stored for a file with these exact bytes, or None;
-    `put` stores a new result; `save` writes the folders whose results changed
-    and drops what belongs to files, folders and versions that are gone.
+    `put` stores a new result; `keep` says that a file's result is still what
+    was stored (the preview knew it unchanged without reading it); `save`
+    writes the folders whose results changed and drops what belongs to files,
+    folders and versions that are gone.
     Nothing here raises for a missing, unreadable or corrupt cache.
     """
 
@@ -235,6 +238,7 @@ class LoadCache:
         self._shards: dict[str, dict[Key, tuple[bytes, Any]]] = {}
         self._used: dict[str, dict[Key, tuple[bytes, Any]]] = {}
         self._changed: set[str] = set()
+        self._kept: dict[str, set[Key]] = {}
 
     @staticmethod
     def _shard_of(rel: str) -> str:
@@ -270,8 +274,16 @@ class LoadCache:
         self._used.setdefault(shard, {})[key] = (digest, result)
         self._changed.add(shard)
 
+    def keep(self, key: Key) -> None:
+        self._kept.setdefault(self._shard_of(key[1]), set()).add(key)
+
     def save(self) -> None:
         """Write what changed; never raises for a folder that cannot be written."""
+        for shard, keys in self._kept.items():
+            # Read only where the folder is written anyway: another of its files changed.
+            if shard in self._shards or shard in self._changed:
+                stored, used = self._read(shard), self._used.setdefault(shard, {})
+                used.update((key, stored[key]) for key in keys if key in stored and key not in used)
         for shard, stored in self._shards.items():
             # A file deleted or renamed since the last run leaves an entry behind.
             if stored.keys() != self._used.get(shard, {}).keys():
@@ -306,7 +318,7 @@ class LoadCache:
         for entry in os.scandir(self._base):
             if entry.is_dir() and entry.path != str(self._folder):
                 shutil.rmtree(entry.path, ignore_errors=True)
-        known = {self._file(shard).name for shard in (*self._shards, *self._used)}
+        known = {self._file(shard).name for shard in (*self._shards, *self._used, *self._kept)}
         for entry in os.scandir(self._folder):
             if entry.name.endswith(".pickle") and entry.name not in known:
                 Path(entry.path).unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from hetero.catalog import Catalog, EventRecord, Record
 from hetero.diagnostics import Diagnostic
+from hetero.incremental import per_event
 from hetero.messages import did_you_mean
 from hetero.models import WIB, Branch, Event, Partner, Program, Registration, Showcase, Story
 from hetero.registration import effective_registration
@@ -341,30 +342,50 @@ def _check_event_registration(event: EventRecord, catalog: Catalog) -> Found:
         )
 
 
-def check_events(catalog: Catalog, content_dir: Path) -> Found:
+def check_events(catalog: Catalog, content_dir: Path, now: datetime) -> Found:
+    programs = _known(catalog.programs, catalog, Program)
     for event in catalog.events:
-        yield from _check_event_times(event)
-        yield from _check_event_registration(event, catalog)
+        yield from _event_problems(event, catalog, content_dir, programs, now)
     # What needs no time is checked on drafts too: a broken `start` must not
     # hide an unknown branch, room or program in the same file.
-    programs = _known(catalog.programs, catalog, Program)
-    for event in (*catalog.events, *catalog.drafts_of(Event)):
-        data = event.data
-        yield from _check_event_place(event, catalog)
-        if data.program is not None and data.program not in programs:
-            message = _missing_reference(
-                "program", data.program, programs, _names(catalog.programs, "title"), "program"
-            )
-            yield _error(event, message, "program")
-        yield from _check_partner_refs(event, data.partners, catalog)
-        yield from _check_image(event, data.image, content_dir, "image")
-        if data.contact is not None and data.contact.whatsapp is None and data.contact.email is None:
-            yield _error(
-                event,
-                "kontak acara perlu `whatsapp` atau `email` agar pengunjung bisa bertanya; "
-                "tambahkan salah satunya di bawah `contact:`",
-                "contact",
-            )
+    for draft in catalog.drafts_of(Event):
+        yield from _event_references(draft, catalog, content_dir, programs)
+
+
+@per_event
+def _event_problems(
+    event: EventRecord, catalog: Catalog, content_dir: Path, programs: list[str], now: datetime
+) -> tuple[Diagnostic, ...]:
+    """What one event's file, the content outside events/ and the clock decide alone.
+
+    Kept between saves by the preview (hetero/incremental.py): at 5,000 events
+    these were most of the checking after a save, all for files that did not change.
+    """
+    return (
+        *_check_event_times(event),
+        *_check_event_registration(event, catalog),
+        *_event_references(event, catalog, content_dir, programs),
+        *_placeholders(event, "error" if event.data.end > now else "warning"),
+    )
+
+
+def _event_references(record: Record, catalog: Catalog, content_dir: Path, programs: list[str]) -> Found:
+    data = record.data
+    yield from _check_event_place(record, catalog)
+    if data.program is not None and data.program not in programs:
+        message = _missing_reference(
+            "program", data.program, programs, _names(catalog.programs, "title"), "program"
+        )
+        yield _error(record, message, "program")
+    yield from _check_partner_refs(record, data.partners, catalog)
+    yield from _check_image(record, data.image, content_dir, "image")
+    if data.contact is not None and data.contact.whatsapp is None and data.contact.email is None:
+        yield _error(
+            record,
+            "kontak acara perlu `whatsapp` atau `email` agar pengunjung bisa bertanya; "
+            "tambahkan salah satunya di bawah `contact:`",
+            "contact",
+        )
 
 
 def check_room_bookings(catalog: Catalog) -> Found:
@@ -602,14 +623,13 @@ def _placeholders(record: Record, severity: str) -> Found:
         yield Diagnostic(record.source.path, line, col, severity, message.format(lead))
 
 
-def check_placeholders(catalog: Catalog, now: datetime) -> Found:
-    """Template text left in place: an error in an upcoming event, a warning elsewhere.
+def check_placeholders(catalog: Catalog) -> Found:
+    """Template text left in place: a warning in programs, stories and showcase entries.
 
-    Past events are history, already seen; programs, stories and showcase
-    entries are written with `hetero new` and then filled in over time.
+    They are written with `hetero new` and then filled in over time. Events are
+    checked with their other problems (`_event_problems`): an error in an
+    upcoming one, a warning in a past one, which is history, already seen.
     """
-    for event in catalog.events:
-        yield from _placeholders(event, "error" if event.data.end > now else "warning")
     for record in (*catalog.programs.values(), *catalog.stories.values(), *catalog.showcase.values()):
         yield from _placeholders(record, "warning")
 
@@ -621,12 +641,12 @@ def check(catalog: Catalog, content_dir: Path, now: datetime) -> list[Diagnostic
         check_branches(catalog, content_dir),
         check_partners(catalog, content_dir),
         check_programs(catalog, content_dir),
-        check_events(catalog, content_dir),
+        check_events(catalog, content_dir, now),
         check_room_bookings(catalog),
         check_stories(catalog, content_dir, now),
         check_showcase(catalog, now),
         check_freshness(catalog, now),
-        check_placeholders(catalog, now),
+        check_placeholders(catalog),
     ):
         found.extend(run)
     return found

@@ -9,6 +9,10 @@ outside the events' folder, or another clock, starts a new one
 (hetero/serve.py), so a result is reused only when everything it was made
 from is the same.
 
+The loader's result for each file (its records and problems) is kept the
+same way, by the file's modification stamp: a save then reads only the files
+that changed (hetero/loader.py).
+
 `hetero build` never sets a memo, so the built bytes cannot depend on what
 an earlier build left. Within one generation (`generating`), each event's
 `per_event` result is still made only once: an event's listing summary, say,
@@ -31,11 +35,13 @@ R = TypeVar("R")
 
 
 class EventMemo:
-    """Results by (function, event id, file), each with the file's modification stamp it was made at."""
+    """Results by (function, event id, file) or (kind, file), with the file's stamp they were made at."""
 
     def __init__(self) -> None:
+        # Of every watched file below the content root, by path as the loader writes it.
         self.stamps: dict[str, int] = {}
         self._results: dict[tuple[str, str, str], tuple[int, object]] = {}
+        self._files: dict[tuple[str, str], tuple[int, object]] = {}
         self._groups: dict[tuple, tuple[tuple[tuple[str, int | None], ...], object]] = {}
         self._constants: dict[str, object] = {}
 
@@ -61,6 +67,19 @@ class EventMemo:
         if stamp is not None:
             self._results[(name, event.id, event.source.path)] = (stamp, value)
 
+    def file_lookup(self, name: str, path: str) -> tuple[bool, object]:
+        """(True, what was kept for the file at `path` under `name`), or (False, None) once it changed."""
+        stamp = self.stamps.get(path)
+        kept = self._files.get((name, path))
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return True, kept[1]
+        return False, None
+
+    def file_keep(self, name: str, path: str, value: object) -> None:
+        stamp = self.stamps.get(path)
+        if stamp is not None:
+            self._files[(name, path)] = (stamp, value)
+
     def group_result(self, key: tuple, events: Sequence[EventRecord], make: Callable[[], R]) -> R:
         stamps = tuple((event.id, self.stamps.get(event.source.path)) for event in events)
         if any(stamp is None for _, stamp in stamps):
@@ -81,6 +100,8 @@ class EventMemo:
         """Drop what was made from `paths` (deleted or renamed files), so memory follows the content."""
         for key in [key for key in self._results if key[2] in paths]:
             del self._results[key]
+        for file_key in [file_key for file_key in self._files if file_key[1] in paths]:
+            del self._files[file_key]
 
 
 _memo: ContextVar[EventMemo | None] = ContextVar("hetero_event_memo", default=None)
@@ -94,6 +115,20 @@ def remembering(memo: EventMemo) -> Iterator[None]:
         yield
     finally:
         _memo.reset(token)
+
+
+def kept_for_file(name: str, path: str) -> tuple[bool, object]:
+    """(True, what `keep_for_file` kept for the file at `path` under `name`) while the preview's
+    memo lives and the file is unchanged; else (False, None), always so outside the preview."""
+    memo = _memo.get()
+    return (False, None) if memo is None else memo.file_lookup(name, path)
+
+
+def keep_for_file(name: str, path: str, value: object) -> None:
+    """Keep `value`, made from the file at `path` alone, in the preview's memo (if any)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.file_keep(name, path, value)
 
 
 # Results of the generation under way, by (function, event id), when no memo is set.

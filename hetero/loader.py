@@ -24,6 +24,7 @@ from hetero.cache import LoadCache, content_hash, pack_positions, positions
 from hetero.cache import enabled as cache_enabled
 from hetero.catalog import Catalog, Record, Source
 from hetero.diagnostics import Diagnostic
+from hetero.incremental import keep_for_file, kept_for_file
 from hetero.kinds import EVENT_FILE_NAME, EVENTS, KINDS, Kind
 from hetero.messages import describe
 from hetero.models import ID_PATTERN, MAX_TEXT, draft
@@ -405,16 +406,29 @@ def _kind_files(root: Path, kind: Kind, report: _Report) -> list[tuple[str, str]
 def _load_kind(root: Path, kind: Kind, report: _Report, cache: LoadCache | None) -> list[Record]:
     records: list[Record] = []
     for rel, stem in _kind_files(root, kind, report):
-        try:
-            with open(os.path.join(root, rel), "rb") as stream:
-                raw = stream.read()
-        except OSError as error:
-            report.error(rel, (1, 1), f"berkas tidak dapat dibaca ({error.strerror})")
-            continue
-        if cache is None:
-            records += _file_records(rel, stem, raw, kind, report)
+        # The preview keeps each file's result while the file is unchanged: a
+        # save then reads only what changed (hetero/incremental.py).
+        kept, result = kept_for_file(kind.name, rel)
+        if kept:
+            found, diagnostics = result  # type: ignore[misc]
+            if cache is not None:
+                cache.keep((kind.name, rel))
         else:
-            records += _cached_file_records(rel, stem, raw, kind, report, cache)
+            try:
+                with open(os.path.join(root, rel), "rb") as stream:
+                    raw = stream.read()
+            except OSError as error:
+                report.error(rel, (1, 1), f"berkas tidak dapat dibaca ({error.strerror})")
+                continue
+            own = _Report()
+            if cache is None:
+                found = _file_records(rel, stem, raw, kind, own)
+            else:
+                found = _cached_file_records(rel, stem, raw, kind, own, cache)
+            diagnostics = own.items
+            keep_for_file(kind.name, rel, (found, diagnostics))
+        records += found
+        report.items += diagnostics
     return records
 
 

@@ -152,10 +152,12 @@ class Preview:
         else:
             self.memo.forget({_posix(path.removeprefix(prefix)) for path in edited if path not in current})
         self.seen = current
+        # Of every file below the root (the loader's), not only events: the loader's
+        # result for each file is kept by it too (hetero/incremental.py).
         self.memo.stamps = {
             _posix(path.removeprefix(prefix)): stamp
             for path, stamp in current.items()
-            if path.startswith(events)
+            if path.startswith(prefix)
         }
         return edited
 

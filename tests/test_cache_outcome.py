@@ -343,8 +343,9 @@ def test_every_check_that_reads_the_clock_is_in_the_window() -> None:
     }
     assert taking_now == {
         "check",
+        "check_events",
+        "_event_problems",
         "check_freshness",
-        "check_placeholders",
         "check_showcase",
         "check_stories",
         "_check_consent",

@@ -18,14 +18,18 @@ What may differ, and only that, is serve-specific:
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from browser import REPO
 from servehelpers import NOW, copy_package, free_port, start_preview, stop_preview, wait_for
 
@@ -167,6 +171,58 @@ def test_the_preview_serves_a_clean_build_after_a_sequence_of_edits(tmp_path: Pa
         assert not (site / "acara" / "2026-10-14-konten-video-pendek-untuk-jualan").exists()
     finally:
         stop_preview(process)
+
+
+@pytest.mark.parametrize("disk_cache", [True, False], ids=["disk-cache", "no-disk-cache"])
+def test_the_preview_reports_what_hetero_validate_finds_after_each_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], disk_cache: bool
+) -> None:
+    """Between saves the preview keeps each unchanged file's loader result and each event's own
+    checks; what it prints after a save must still be what a cold validation finds."""
+    from hetero.diagnostics import report
+    from hetero.serve import Preview
+    from hetero.validate import validate
+
+    monkeypatch.delenv("CI", raising=False)
+    if disk_cache:
+        monkeypatch.delenv("HETERO_NO_CACHE", raising=False)
+    else:
+        monkeypatch.setenv("HETERO_NO_CACHE", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the preview sets it; restored after the test
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    root = tmp_path / "preview"
+    _copy_sources(root)
+    preview = Preview(root, NOW)
+
+    def printed_after_save() -> str:
+        capsys.readouterr()
+        preview.regenerate()
+        printed = capsys.readouterr().err
+        expected = io.StringIO()
+        report(validate(root, datetime.fromisoformat(NOW))[1], root, stream=expected)
+        assert printed.startswith(expected.getvalue()), (printed, expected.getvalue())
+        return printed
+
+    assert "tidak ada kesalahan" in printed_after_save()
+    # An unknown room, then a second event with template text, then the room mended.
+    _replace(root / EDITED, "room: aula", "room: aula-besar")
+    assert "aula-besar" in printed_after_save()
+    other = root / "events/2026/2026-12-05-foto-produk-akhir-tahun.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nNama Pembicara\n", encoding="utf-8")
+    printed = printed_after_save()
+    assert "aula-besar" in printed and "Nama Pembicara" in printed
+    _replace(root / EDITED, "room: aula-besar", "room: aula")
+    printed = printed_after_save()
+    assert "aula-besar" not in printed and "Nama Pembicara" in printed
+    other.unlink()
+    assert "0 kesalahan" in printed_after_save()
+    # A program removed (outside events/: nothing kept), then put back.
+    program = root / PROGRAM
+    kept = program.read_text(encoding="utf-8")
+    program.unlink()
+    assert "foto-produk-umkm" in printed_after_save()
+    program.write_text(kept, encoding="utf-8")
+    assert "0 kesalahan" in printed_after_save()
 
 
 def test_event_results_are_kept_only_while_the_event_file_is_unchanged() -> None:

@@ -325,6 +325,35 @@ def test_the_command_gives_the_same_output(repo: Path) -> None:
     assert first.returncode == 1
 
 
+def _stamps(root: Path) -> dict[str, int]:
+    files = [path for path in root.rglob("*") if path.is_file()]
+    return {path.relative_to(root).as_posix(): path.stat().st_mtime_ns for path in files}
+
+
+def test_a_preview_save_keeps_the_cache_of_the_files_it_did_not_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`hetero serve` takes unchanged files' results from memory, without the cache; the
+    cache must still hold them for the next `hetero validate`, which then reads only the edit."""
+    from hetero.incremental import EventMemo, remembering
+
+    memo = EventMemo()
+    memo.stamps = _stamps(repo)
+    with remembering(memo):
+        load(repo, cache=True)
+        replace_text(repo, EVENT, "start: 2026-01-31 18:30", "start: 2026-01-31 18:45")
+        memo.stamps = _stamps(repo)
+        read: list[str] = []
+        parse = loader._file_records
+        monkeypatch.setattr(loader, "_file_records", lambda rel, *args: read.append(rel) or parse(rel, *args))
+        after_save = load(repo, cache=True)
+    assert read == [EVENT]
+    assert after_save == load(repo)
+    # The next command, with no memory of the preview's: every file from the cache.
+    no_parsing(monkeypatch)
+    assert load(repo, cache=True) == after_save
+
+
 # --- Any sequence of changes ------------------------------------------------------------
 
 _NAMES = ["events/2026/2026-03-01-a.md", "events/2026/2026-03-02-b.md", "events/2025/2026-03-03-c.md"]
