@@ -29,7 +29,7 @@ from hetero import build
 from hetero.harden import refused
 from hetero.preview import configure as configure_preview
 from hetero.preview import finish as finish_preview
-from hetero.render import processes_for, render_site
+from hetero.render import processes_for, render_site, source_date_epoch
 from hetero.search import index_records, index_site
 from hetero.sitefile import footer_html
 
@@ -70,9 +70,7 @@ def _write_config(config: dict, path: Path) -> Path:
 
 
 def _environment(now: datetime) -> dict[str, str]:
-    # Engines date the sitemap with the wall clock unless SOURCE_DATE_EPOCH
-    # is set; tying it to --now keeps builds byte-for-byte reproducible.
-    return {**os.environ, "SOURCE_DATE_EPOCH": str(int(now.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
+    return {**os.environ, **source_date_epoch(now), "NO_MKDOCS_2_WARNING": "1"}
 
 
 def mkdocs_config(root: Path, *, preview: bool = False) -> Path:

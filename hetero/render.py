@@ -214,11 +214,21 @@ def _render_share(config_file: str, site_dir: str, now: datetime, share: int, sh
     return rendered
 
 
+def source_date_epoch(now: datetime) -> dict[str, str]:
+    """The environment that dates a build at `now`.
+
+    MkDocs (the sitemap) and Zensical use the wall clock unless
+    SOURCE_DATE_EPOCH is set; tying it to --now keeps builds byte-for-byte
+    reproducible.
+    """
+    return {"SOURCE_DATE_EPOCH": str(int(now.timestamp()))}
+
+
 @contextmanager
 def _build_clock(now: datetime) -> Iterator[None]:
-    """MkDocs dates the sitemap with the wall clock unless SOURCE_DATE_EPOCH is set: tie it to `now`."""
+    """This process's environment dated at `now` (`source_date_epoch`) while the block runs."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    os.environ.update(source_date_epoch(now))
     try:
         yield
     finally:

@@ -1,8 +1,9 @@
 """`hetero serve`: a live preview that follows edits to content and templates.
 
 One process does it all. After a save, the content is validated and the
-docs folder regenerated, reusing each unchanged event's page, summary,
-calendar entry, feed item and share image (hetero/incremental.py); the sync
+docs folder regenerated, reusing what each unchanged file loaded as and each
+unchanged event's own checks, page, summary, calendar entry, feed item and
+share image (hetero/incremental.py); the checks across files run in full. The sync
 tells which files of the docs folder changed, and MkDocs, kept loaded, renders
 only those pages (hetero/preview_server.py). The served pages are then those
 a clean `hetero build` writes, without its Pagefind index and its HTML audit
@@ -37,6 +38,7 @@ from hetero.files import SOURCE_DIRS
 from hetero.incremental import EventMemo, remembering
 from hetero.kinds import EVENTS
 from hetero.pages.base import TEMPLATE_DIR
+from hetero.render import source_date_epoch
 from hetero.validate import validate
 
 # Without --now or HETERO_NOW the preview's clock moves in these steps, so
@@ -168,8 +170,8 @@ class Preview:
         edited = self._remember(_snapshot(self.root), now)
         overrides = str(site_source(self.root, "overrides")) + os.sep
         self.theme_edited |= any(path.startswith(overrides) for path in edited)
-        # MkDocs dates the sitemap from this, as `hetero build` makes it (engines._environment).
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+        # MkDocs dates the sitemap from this, as in `hetero build`.
+        os.environ.update(source_date_epoch(now))
         try:
             with remembering(self.memo):
                 catalog, diagnostics = validate(self.root, now, cache=True)

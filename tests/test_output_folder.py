@@ -7,6 +7,7 @@ whole and no folder of its own behind.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -16,10 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW_TEXT, clean_env, run_hetero
+from conftest import NOW_TEXT, PROJECT, clean_env, run_hetero
 from sitehelpers import copy_repo
 
+from hetero.harden import usable_cpus
 from hetero.outdir import tidy
+from hetero.render import processes_for
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -160,6 +163,85 @@ def test_a_build_stopped_midway_keeps_the_previous_site(project: Path, tmp_path:
     assert "Traceback" not in stderr
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _processes() -> list[tuple[int, str, int, int, bytes]]:
+    """(pid, state, parent, process group, command line) of every process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state, parent, group = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:3]
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue  # ended while we looked
+        found.append((int(entry.name), state, int(parent), int(group), command))
+    return found
+
+
+def _spawned_children(pid: int) -> list[int]:
+    """The processes `pid` started with multiprocessing's "spawn" (hetero/render.py's workers)."""
+    return [child for child, _, parent, _, command in _processes() if parent == pid and b"spawn" in command]
+
+
+def _running_in_group(group: int) -> list[int]:
+    """The processes of `group` still running. Not those ended and not yet reaped: in a
+    container whose first process reaps nothing, they stay listed as zombies."""
+    return [pid for pid, state, _, in_group, _ in _processes() if in_group == group and state != "Z"]
+
+
+def test_ctrl_c_stops_a_build_rendering_on_several_processes(tmp_path: Path):
+    """Ctrl+C in a terminal reaches the whole process group, render workers included:
+    they leave it to the build, which stops them; no traceback, no process, no folder left."""
+    if usable_cpus() < 2:
+        pytest.skip("one CPU: the build renders in one process, which the test above covers")
+    spec = importlib.util.spec_from_file_location("synthetic", PROJECT / "scripts" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    root = tmp_path / "portal"
+    synthetic.generate(root, 900, programs=8, years=4)
+    assert processes_for(900) >= 2
+    out = tmp_path / "site"
+    command = [
+        sys.executable,
+        "-m",
+        "hetero",
+        "--root",
+        str(root),
+        "build",
+        "--now",
+        NOW_TEXT,
+        "--out",
+        str(out),
+    ]
+    process = subprocess.Popen(
+        command,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # As a terminal starts it: whoever started the tests may ignore Ctrl+C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    # Pages written into the new folder while a worker renders its share.
+    while not (any(tmp_path.glob(".site.hetero-new-*/**/*.html")) and _spawned_children(process.pid)):
+        assert process.poll() is None, "the build ended before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    # multiprocessing's resource tracker ends when the build has ended: give it a moment.
+    deadline = time.monotonic() + 10
+    while _running_in_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running_in_group(process.pid)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portal"]
 
 
 def test_a_build_killed_outright_is_tidied_by_the_next(project: Path, tmp_path: Path):
