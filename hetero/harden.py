@@ -120,8 +120,9 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 # Browsers strip these from either end of a URL.
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _SHOWN_PROBLEMS = 20
-# Below this many pages per process, starting a process costs more than it saves.
-_PAGES_PER_PROCESS = 200
+# Below this many pages per process, starting a process costs more than it saves:
+# a spawned process starts in about 0.1 s, the audit of 500 pages takes about 0.2 s.
+_PAGES_PER_PROCESS = 500
 
 # What the tree pass puts into the page before parsing it: a stand-in for the
 # policy where the policy will go, and a sentinel before the last `</article`.
