@@ -13,7 +13,7 @@ come from `facts.py`, as for the Atom and JSON feeds and the pages.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, vDuration
@@ -177,7 +177,7 @@ def event_calendar(event: EventRecord, catalog: Catalog, site_url: str) -> bytes
 
 def calendar_feed(
     title: str,
-    events: Iterable[EventRecord],
+    events: Sequence[EventRecord],
     catalog: Catalog,
     site_url: str,
     now: datetime,
@@ -190,10 +190,9 @@ def calendar_feed(
     recent, the last `FALLBACK_PAST` events keep the feed from looking empty.
     `serialized` holds VEVENTs already written, by event id.
     """
-    events = sorted(events, key=lambda e: (e.data.start, e.id))
     chosen = in_feed_window(events, now)
     if not chosen:
-        chosen = events[-FALLBACK_PAST:]
+        chosen = sorted(events, key=lambda e: (e.data.start, e.id))[-FALLBACK_PAST:]
     known = serialized or {}
     vevents = b"".join(known.get(e.id) or _vevent_bytes(e, catalog, site_url) for e in chosen)
     return _calendar(title, vevents, feed=True)

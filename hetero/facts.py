@@ -284,5 +284,4 @@ def has_event_calendar(event: EventRecord, now: datetime) -> bool:
 
 def in_feed_window(events: Iterable[EventRecord], now: datetime) -> list[EventRecord]:
     """Upcoming events and those that ended within `RECENT`, by start then id."""
-    ordered = sorted(events, key=lambda e: (e.data.start, e.id))
-    return [e for e in ordered if has_event_calendar(e, now)]
+    return sorted((e for e in events if has_event_calendar(e, now)), key=lambda e: (e.data.start, e.id))
