@@ -539,6 +539,30 @@ def test_pages_are_checked_with_the_extensions_of_the_sites_own_mkdocs_yml(repo:
     assert diagnostics == []
 
 
+# --- checks: an event's program written by its title -----------------------------
+
+
+def test_an_events_program_written_by_its_title_is_answered_with_its_id(repo: Path) -> None:
+    event = "events/2026/2026-12-05-foto-produk-akhir-tahun.md"
+    path = repo / event
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("program: foto-produk-umkm", "program: Kelas Foto Produk UMKM"), encoding="utf-8"
+    )
+    _, diagnostics = validate(repo, NOW)
+    line = text.splitlines().index("program: foto-produk-umkm") + 1
+    assert [(d.path, d.line, d.col, d.severity, d.message) for d in diagnostics if d.path == event] == [
+        (
+            event,
+            line,
+            10,
+            "error",
+            "program `Kelas Foto Produk UMKM` tidak ditemukan. Maksud Anda `foto-produk-umkm`? "
+            "Tulis id program, bukan namanya.",
+        )
+    ]
+
+
 # --- checks: where a story's mistakes are reported ------------------------------
 
 
