@@ -33,16 +33,21 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# What tells a file's versions apart without reading it: modification time (ns),
+# size and inode (hetero/serve.py `_snapshot`). A tool that keeps the time
+# (`cp -p`, `rsync -t`) still changes the size or, writing a new file, the inode.
+Stamp = tuple[int, int, int]
+
 
 class EventMemo:
     """Results by (function, event id, file) or (kind, file), with the file's stamp they were made at."""
 
     def __init__(self) -> None:
         # Of every watched file below the content root, by path as the loader writes it.
-        self.stamps: dict[str, int] = {}
-        self._results: dict[tuple[str, str, str], tuple[int, object]] = {}
-        self._files: dict[tuple[str, str], tuple[int, object]] = {}
-        self._groups: dict[tuple, tuple[tuple[tuple[str, int | None], ...], object]] = {}
+        self.stamps: dict[str, Stamp] = {}
+        self._results: dict[tuple[str, str, str], tuple[Stamp, object]] = {}
+        self._files: dict[tuple[str, str], tuple[Stamp, object]] = {}
+        self._groups: dict[tuple, tuple[tuple[tuple[str, Stamp | None], ...], object]] = {}
         self._constants: dict[str, object] = {}
 
     def result(self, name: str, event: EventRecord, make: Callable[[], R]) -> R:

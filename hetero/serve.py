@@ -35,7 +35,7 @@ from hetero.clock import resolve_now
 from hetero.diagnostics import has_errors, report, visible
 from hetero.engines import mkdocs_config
 from hetero.files import SOURCE_DIRS
-from hetero.incremental import EventMemo, remembering
+from hetero.incremental import EventMemo, Stamp, remembering
 from hetero.kinds import EVENTS
 from hetero.pages.base import TEMPLATE_DIR
 from hetero.render import source_date_epoch
@@ -60,25 +60,29 @@ def watched(root: Path) -> list[Path]:
     ]
 
 
-def _snapshot(root: Path) -> dict[str, int]:
-    """Modification times of every watched file, by path; any difference means an edit.
+def _snapshot(root: Path) -> dict[str, Stamp]:
+    """The stamp of every watched file, by path; any difference means an edit.
 
     Plain strings and os.walk: at 5,000 events, Path objects made this a
     noticeable part of the time from a save to the preview.
     """
-    found: dict[str, int] = {}
+    found: dict[str, Stamp] = {}
     for path in watched(root):
         if path.is_file():
-            found[str(path)] = path.stat().st_mtime_ns
+            found[str(path)] = _stamp(path.stat())
             continue
         for folder, _, names in os.walk(path):
             for name in names:
                 file = os.path.join(folder, name)
                 try:
-                    found[file] = os.stat(file).st_mtime_ns
+                    found[file] = _stamp(os.stat(file))
                 except FileNotFoundError:
                     continue  # deleted while we looked; the next look sees it gone
     return found
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return status.st_mtime_ns, status.st_size, status.st_ino
 
 
 PROBLEM_TITLE = "Pratinjau belum dapat ditampilkan"
@@ -126,7 +130,7 @@ class Preview:
         # Absolute, so that the watched files' paths start with it.
         self.root = root.resolve()
         self.now_option = now_option
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, Stamp] = {}
         self.memo = EventMemo()
         self.memo_now: datetime | None = None
         # The docs folder's files as the last sync wrote them; None while it holds something else.
@@ -141,7 +145,7 @@ class Preview:
             return now
         return now - (now - datetime.min.replace(tzinfo=now.tzinfo)) % CLOCK_STEP
 
-    def _remember(self, current: dict[str, int], now: datetime) -> set[str]:
+    def _remember(self, current: dict[str, Stamp], now: datetime) -> set[str]:
         """Take `current` as seen and return what was edited; keep each event's results
         unless something besides event files changed, or the clock."""
         edited = {path for path, stamp in current.items() if self.seen.get(path) != stamp}

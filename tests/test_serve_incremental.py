@@ -19,6 +19,7 @@ What may differ, and only that, is serve-specific:
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -214,6 +215,12 @@ def test_the_preview_reports_what_hetero_validate_finds_after_each_save(
     _replace(root / EDITED, "room: aula-besar", "room: aula")
     printed = printed_after_save()
     assert "aula-besar" not in printed and "Nama Pembicara" in printed
+    # Saved by a tool that keeps the modification time (`cp -p`, `rsync -t`).
+    kept_time = (root / EDITED).stat().st_mtime_ns
+    _replace(root / EDITED, "room: aula", "room: aula-kecil")
+    os.utime(root / EDITED, ns=(kept_time, kept_time))
+    assert "aula-kecil" in printed_after_save()
+    _replace(root / EDITED, "room: aula-kecil", "room: aula")
     other.unlink()
     assert "0 kesalahan" in printed_after_save()
     # A program removed (outside events/: nothing kept), then put back.
@@ -243,7 +250,7 @@ def test_event_results_are_kept_only_while_the_event_file_is_unchanged() -> None
     assert calls == ["acara-a", "acara-a"]
     calls.clear()
     memo = EventMemo()
-    memo.stamps = {"events/2026/acara-a.md": 1}
+    memo.stamps = {"events/2026/acara-a.md": (1, 10, 7)}
     with remembering(memo):
         assert describe(event, "!") == describe(event, "?") == "acara-a!"
         assert calls == ["acara-a"]
@@ -251,7 +258,7 @@ def test_event_results_are_kept_only_while_the_event_file_is_unchanged() -> None
         describe(unseen, "!")
         describe(unseen, "!")
         assert calls == ["acara-a", "acara-b", "acara-b"]
-        memo.stamps = {"events/2026/acara-a.md": 2}
+        memo.stamps = {"events/2026/acara-a.md": (2, 10, 7)}
         assert describe(event, "?") == "acara-a?"
         assert calls[-1] == "acara-a"
     calls.clear()

@@ -60,7 +60,7 @@ def test_the_preview_redraws_only_the_card_of_an_edited_event(
 ) -> None:
     expected = _one_by_one(catalog)
     memo = EventMemo()
-    memo.stamps = {event.source.path: 1 for event in catalog.events}
+    memo.stamps = {event.source.path: (1, 10, 7) for event in catalog.events}
     with remembering(memo):
         assert social.event_cards(catalog, NOW) == expected
         drawn: list[str] = []

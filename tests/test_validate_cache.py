@@ -325,9 +325,14 @@ def test_the_command_gives_the_same_output(repo: Path) -> None:
     assert first.returncode == 1
 
 
-def _stamps(root: Path) -> dict[str, int]:
-    files = [path for path in root.rglob("*") if path.is_file()]
-    return {path.relative_to(root).as_posix(): path.stat().st_mtime_ns for path in files}
+def _stamps(root: Path) -> dict[str, tuple[int, int, int]]:
+    """What the preview knows each file by (hetero/serve.py `_snapshot`)."""
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_file():
+            status = path.stat()
+            found[path.relative_to(root).as_posix()] = (status.st_mtime_ns, status.st_size, status.st_ino)
+    return found
 
 
 def test_a_preview_save_keeps_the_cache_of_the_files_it_did_not_read(
