@@ -563,6 +563,33 @@ def test_an_events_program_written_by_its_title_is_answered_with_its_id(repo: Pa
     ]
 
 
+def test_an_events_contact_needs_whatsapp_or_email_and_either_is_enough(repo: Path) -> None:
+    event = "events/2026/2026-12-05-foto-produk-akhir-tahun.md"
+    path = repo / event
+    text = path.read_text(encoding="utf-8")
+    contact = '  whatsapp: "+6281225550263"\n  email: acara@heterospace.id\n'
+    assert contact in text
+    line = text.splitlines().index("contact:") + 1
+
+    def contact_problems(lines: str) -> list[tuple[int, int, str, str]]:
+        path.write_text(text.replace(contact, lines), encoding="utf-8")
+        _, diagnostics = validate(repo, NOW)
+        return [(d.line, d.col, d.severity, d.message) for d in diagnostics if d.path == event]
+
+    # Only the contact person's name is left.
+    assert contact_problems("") == [
+        (
+            line + 1,
+            3,
+            "error",
+            "kontak acara perlu `whatsapp` atau `email` agar pengunjung bisa bertanya; "
+            "tambahkan salah satunya di bawah `contact:`",
+        )
+    ]
+    assert contact_problems('  whatsapp: "+6281225550263"\n') == []
+    assert contact_problems("  email: acara@heterospace.id\n") == []
+
+
 # --- checks: where a story's mistakes are reported ------------------------------
 
 
