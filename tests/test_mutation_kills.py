@@ -590,6 +590,29 @@ def test_an_events_contact_needs_whatsapp_or_email_and_either_is_enough(repo: Pa
     assert contact_problems("  email: acara@heterospace.id\n") == []
 
 
+def test_an_event_with_a_broken_start_still_has_its_program_and_image_checked(repo: Path) -> None:
+    event = "events/2026/2026-12-05-foto-produk-akhir-tahun.md"
+    path = repo / event
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(number for number, line in enumerate(lines) if line.startswith("start:"))
+    program = next(number for number, line in enumerate(lines) if line.startswith("program:"))
+    lines[start] = "start: besok pagi\n"
+    lines[program] = "program: foto-produk\nimage: images/acara/tidak-ada.jpg\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    if start > program:
+        start += 1  # the image line pushed it down
+    _, diagnostics = validate(repo, NOW)
+    found = {(d.line, d.col): d.message for d in diagnostics if d.path == event}
+    # The id staff meant is offered where they wrote the wrong one.
+    assert "program `foto-produk` tidak ditemukan" in found[(program + 1, 10)]
+    assert "`foto-produk-umkm`" in found[(program + 1, 10)]
+    assert found[(program + 2, 8)] == (
+        "gambar `images/acara/tidak-ada.jpg` tidak ada di folder content/; unggah gambarnya atau "
+        "perbaiki jalurnya"
+    )
+    assert "besok pagi" in found[(start + 1, 8)]
+
+
 # --- checks: where a story's mistakes are reported ------------------------------
 
 
