@@ -8,6 +8,7 @@ this process, so mutmut can link them to the functions they reach (a
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -611,6 +612,161 @@ def test_an_event_with_a_broken_start_still_has_its_program_and_image_checked(re
         "perbaiki jalurnya"
     )
     assert "besok pagi" in found[(start + 1, 8)]
+
+
+# --- checks: more of staff's slips, each where it was written ----------------------
+
+
+def _problems(repo: Path, path: str) -> list[tuple[int, int, str]]:
+    _, diagnostics = validate(repo, NOW)
+    return [(d.line, d.col, d.message) for d in diagnostics if d.path == path]
+
+
+def _line_of(text: str, start: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def test_an_unknown_room_is_answered_with_the_rooms_the_branch_has(repo: Path) -> None:
+    event = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
+    text = (repo / event).read_text(encoding="utf-8")
+    write(repo, event, text.replace("room: aula\n", "room: gudang\n"))
+    [(line, col, message)] = _problems(repo, event)
+    assert (line, col) == (_line_of(text, "room:"), 7)
+    assert "`gudang` tidak ditemukan" in message
+    branch = (repo / "content/branches/semarang.md").read_text(encoding="utf-8")
+    rooms = set(re.findall(r"^  - id: (\S+)$", branch, re.MULTILINE))
+    shown = re.findall(r"`([^`]+)`", message.partition("Yang ada:")[2])
+    assert shown and set(shown) <= rooms
+
+
+def test_a_mistyped_branch_and_an_unknown_room_are_two_mistakes(repo: Path) -> None:
+    event = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
+    text = (repo / event).read_text(encoding="utf-8")
+    write(
+        repo,
+        event,
+        text.replace("branch: semarang\n", "branch: semarng\n").replace("room: aula\n", "room: gudang\n"),
+    )
+    problems = _problems(repo, event)
+    assert [(line, col) for line, col, _ in problems] == [
+        (_line_of(text, "branch:"), 9),
+        (_line_of(text, "room:"), 7),
+    ]
+    assert "`semarng` tidak ditemukan" in problems[0][2] and "`semarang`" in problems[0][2]
+    assert "`gudang` tidak ditemukan" in problems[1][2]
+
+
+def test_template_text_in_an_upcoming_event_says_it_cannot_be_published(repo: Path) -> None:
+    event = "events/2026/2026-12-05-foto-produk-akhir-tahun.md"
+    text = (repo / event).read_text(encoding="utf-8") + "\nNama Pembicara menyusul.\n"
+    write(repo, event, text)
+    [(line, col, message)] = _problems(repo, event)
+    assert (line, col) == (_line_of(text, "Nama Pembicara"), 1)
+    assert message.startswith("teks contoh `Nama Pembicara` belum diganti; tulis isi yang sebenarnya")
+    assert message.endswith("; acara mendatang tidak boleh terbit dengan teks contoh")
+
+
+def test_a_program_registration_that_opens_after_it_closes_is_refused_at_opens(repo: Path) -> None:
+    program = "programs/kelas-startup-3-hari.yml"
+    text = (
+        (repo / program)
+        .read_text(encoding="utf-8")
+        .replace(
+            "registration:\n", "registration:\n  opens: 2027-02-01 09:00\n  closes: 2027-01-01 09:00\n", 1
+        )
+    )
+    write(repo, program, text)
+    assert (
+        _line_of(text, "  opens:"),
+        10,
+        "pendaftaran dibuka (`opens`) setelah atau saat ditutup (`closes`); `opens` harus lebih awal",
+    ) in _problems(repo, program)
+
+
+def test_an_open_branch_needs_its_opening_date_and_address(repo: Path) -> None:
+    branch = "content/branches/semarang.md"
+    text = (repo / branch).read_text(encoding="utf-8")
+    address = text[text.index("address:\n") : text.index("geo:\n")]
+    write(repo, branch, text.replace("opened: 2020-01-31\n", "").replace(address, ""))
+    status = _line_of(text, "status:")
+    problems = _problems(repo, branch)
+    assert (status, 9, "cabang yang buka perlu tanggal `opened`, misalnya 2020-01-31") in problems
+    assert (status, 9, "cabang yang buka perlu `address` (alamat)") in problems
+
+
+def test_a_past_event_without_attendance_is_warned_at_its_title(repo: Path) -> None:
+    event = "events/2026/2026-10-14-konten-video-pendek-untuk-jualan.md"
+    text = (repo / event).read_text(encoding="utf-8")
+    write(repo, event, text.replace("attendance: 176\n", ""))
+    assert _problems(repo, event) == [
+        (
+            _line_of(text, "title:"),
+            8,
+            "acara ini sudah lewat tetapi jumlah peserta belum dicatat; isi `attendance`",
+        )
+    ]
+
+
+def test_a_partner_logo_that_is_missing_is_refused_at_the_logo(repo: Path) -> None:
+    partners = "content/partners.yml"
+    text = (
+        (repo / partners)
+        .read_text(encoding="utf-8")
+        .replace(
+            "  url: https://www.bankjateng.co.id\n",
+            "  url: https://www.bankjateng.co.id\n  logo: images/mitra/tidak-ada.png\n",
+        )
+    )
+    write(repo, partners, text)
+    assert _problems(repo, partners) == [
+        (
+            _line_of(text, "  logo:"),
+            9,
+            "gambar `images/mitra/tidak-ada.png` tidak ada di folder content/; unggah gambarnya atau "
+            "perbaiki jalurnya",
+        )
+    ]
+
+
+def test_a_story_naming_a_program_by_a_wrong_id_is_offered_the_right_one(repo: Path) -> None:
+    story = "content/stories/bandeng-presto-ibu-ratna.md"
+    text = (repo / story).read_text(encoding="utf-8").replace("  - foto-produk-umkm\n", "  - foto-produk\n")
+    write(repo, story, text)
+    [(line, col, message)] = _problems(repo, story)
+    assert (line, col) == (_line_of(text, "  - foto-produk"), 5)
+    assert "program `foto-produk` tidak ditemukan" in message and "`foto-produk-umkm`" in message
+
+
+def test_unsafe_markup_in_a_program_description_is_refused_where_it_is(repo: Path) -> None:
+    program = "programs/foto-produk-umkm.yml"
+    text = (
+        (repo / program)
+        .read_text(encoding="utf-8")
+        .replace("  kertas putih, reflektor", "  kertas putih, <script>alert(1)</script> reflektor")
+    )
+    write(repo, program, text)
+    line = _line_of(text, "  kertas putih")
+    col = text.splitlines()[line - 1].index("<script") + 1
+    [(found_line, found_col, message)] = _problems(repo, program)
+    assert (found_line, found_col) == (line, col)
+    assert "<script>" in message and "`description`" in message
+
+
+def test_an_allowed_tag_out_of_its_place_is_not_called_forbidden(repo: Path) -> None:
+    """A table cell outside a table is dropped by the browser's parser: the page cannot keep it,
+    but staff must not be told that `<td>`, which the list of allowed HTML names, is forbidden."""
+    write(repo, "content/uji.md", "# Uji\n\nIsi <td>sel</td> lepas.\n")
+    [(line, col, message)] = _problems(repo, "content/uji.md")
+    assert (line, col) == (3, 5)
+    assert "tidak dapat diterbitkan dengan aman" in message
+    assert "tidak diizinkan" not in message
+
+
+def test_a_script_link_with_a_named_colon_is_refused_at_its_scheme(repo: Path) -> None:
+    write(repo, "content/uji.md", "# Uji\n\nKlik [x](javascript&colon;alert(1)) sekarang.\n")
+    [(line, col, message)] = _problems(repo, "content/uji.md")
+    assert (line, col) == (3, len("Klik [x](") + 1)
+    assert "javascript" in message
 
 
 # --- checks: where a story's mistakes are reported ------------------------------
