@@ -8,6 +8,7 @@ this process, so mutmut can link them to the functions they reach (a
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import replace
@@ -913,3 +914,41 @@ def test_pages_in_sub_folders_after_other_files_are_checked_too(repo: Path) -> N
     write(repo, "content/panduan/uji.md", "# Panduan\n\nTeks <u>garis</u>.\n")
     _, diagnostics = validate(repo, NOW)
     assert [(d.path, d.line, d.col) for d in diagnostics] == [("content/panduan/uji.md", 3, 6)]
+
+
+# --- What search engines and calendar apps get -------------------------------------
+
+
+def test_the_home_page_tells_search_engines_the_site_and_its_search(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hetero.build import SITE_URL_VARIABLE, docs_files
+
+    monkeypatch.delenv(SITE_URL_VARIABLE, raising=False)
+    catalog, _ = validate(repo, NOW)
+    home = docs_files(repo, catalog, NOW)["index.md"].decode("utf-8")
+    front_matter = json.loads(home.split("---\n")[1])
+    site = json.loads(front_matter["jsonld"])
+    url = "https://heterospace.github.io/"
+    assert site["@type"] == "WebSite"
+    assert (site["@id"], site["name"], site["url"], site["inLanguage"]) == (
+        url + "#situs",
+        "Hetero Space",
+        url,
+        "id",
+    )
+    assert site["potentialAction"]["target"]["urlTemplate"] == url + "cari/?q={search_term_string}"
+    assert site["potentialAction"]["query-input"] == "required name=search_term_string"
+
+
+def test_a_programs_calendar_holds_that_programs_events_only(repo: Path) -> None:
+    catalog, _ = validate(repo, NOW)
+    feed = calendar_files(catalog, NOW, SITE)["kalender/program-foto-produk-umkm.ics"].decode("utf-8")
+    uids = re.findall(r"^UID:(\S+)@heterospace\.id\r?$", feed.replace("\r\n ", ""), re.MULTILINE)
+    program_events = [
+        path.stem
+        for path in (repo / "events").rglob("*.md")
+        if "\nprogram: foto-produk-umkm\n" in path.read_text()
+    ]
+    assert "2026-12-05-foto-produk-akhir-tahun" in uids
+    assert all(any(uid.startswith(event) for event in program_events) for uid in uids), uids
