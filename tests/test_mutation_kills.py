@@ -626,10 +626,19 @@ def _line_of(text: str, start: str) -> int:
     return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(start))
 
 
+def _edited(repo: Path, path: str, *replacements: tuple[str, str]) -> str:
+    """Write `path` with each (old, new) replaced once; return the new text."""
+    text = (repo / path).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, f"{old!r} not in {path}"
+        text = text.replace(old, new, 1)
+    write(repo, path, text)
+    return text
+
+
 def test_an_unknown_room_is_answered_with_the_rooms_the_branch_has(repo: Path) -> None:
     event = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
-    text = (repo / event).read_text(encoding="utf-8")
-    write(repo, event, text.replace("room: aula\n", "room: gudang\n"))
+    text = _edited(repo, event, ("room: aula\n", "room: gudang\n"))
     [(line, col, message)] = _problems(repo, event)
     assert (line, col) == (_line_of(text, "room:"), 7)
     assert "`gudang` tidak ditemukan" in message
@@ -641,11 +650,8 @@ def test_an_unknown_room_is_answered_with_the_rooms_the_branch_has(repo: Path) -
 
 def test_a_mistyped_branch_and_an_unknown_room_are_two_mistakes(repo: Path) -> None:
     event = "events/2026/2026-12-12-dari-hobi-jadi-usaha.md"
-    text = (repo / event).read_text(encoding="utf-8")
-    write(
-        repo,
-        event,
-        text.replace("branch: semarang\n", "branch: semarng\n").replace("room: aula\n", "room: gudang\n"),
+    text = _edited(
+        repo, event, ("branch: semarang\n", "branch: semarng\n"), ("room: aula\n", "room: gudang\n")
     )
     problems = _problems(repo, event)
     assert [(line, col) for line, col, _ in problems] == [
@@ -668,14 +674,8 @@ def test_template_text_in_an_upcoming_event_says_it_cannot_be_published(repo: Pa
 
 def test_a_program_registration_that_opens_after_it_closes_is_refused_at_opens(repo: Path) -> None:
     program = "programs/kelas-startup-3-hari.yml"
-    text = (
-        (repo / program)
-        .read_text(encoding="utf-8")
-        .replace(
-            "registration:\n", "registration:\n  opens: 2027-02-01 09:00\n  closes: 2027-01-01 09:00\n", 1
-        )
-    )
-    write(repo, program, text)
+    window = "registration:\n  opens: 2027-02-01 09:00\n  closes: 2027-01-01 09:00\n"
+    text = _edited(repo, program, ("registration:\n", window))
     assert (
         _line_of(text, "  opens:"),
         10,
@@ -696,8 +696,7 @@ def test_an_open_branch_needs_its_opening_date_and_address(repo: Path) -> None:
 
 def test_a_past_event_without_attendance_is_warned_at_its_title(repo: Path) -> None:
     event = "events/2026/2026-10-14-konten-video-pendek-untuk-jualan.md"
-    text = (repo / event).read_text(encoding="utf-8")
-    write(repo, event, text.replace("attendance: 176\n", ""))
+    text = _edited(repo, event, ("attendance: 176\n", ""))
     assert _problems(repo, event) == [
         (
             _line_of(text, "title:"),
@@ -709,15 +708,8 @@ def test_a_past_event_without_attendance_is_warned_at_its_title(repo: Path) -> N
 
 def test_a_partner_logo_that_is_missing_is_refused_at_the_logo(repo: Path) -> None:
     partners = "content/partners.yml"
-    text = (
-        (repo / partners)
-        .read_text(encoding="utf-8")
-        .replace(
-            "  url: https://www.bankjateng.co.id\n",
-            "  url: https://www.bankjateng.co.id\n  logo: images/mitra/tidak-ada.png\n",
-        )
-    )
-    write(repo, partners, text)
+    url = "  url: https://www.bankjateng.co.id\n"
+    text = _edited(repo, partners, (url, url + "  logo: images/mitra/tidak-ada.png\n"))
     assert _problems(repo, partners) == [
         (
             _line_of(text, "  logo:"),
@@ -730,8 +722,7 @@ def test_a_partner_logo_that_is_missing_is_refused_at_the_logo(repo: Path) -> No
 
 def test_a_story_naming_a_program_by_a_wrong_id_is_offered_the_right_one(repo: Path) -> None:
     story = "content/stories/bandeng-presto-ibu-ratna.md"
-    text = (repo / story).read_text(encoding="utf-8").replace("  - foto-produk-umkm\n", "  - foto-produk\n")
-    write(repo, story, text)
+    text = _edited(repo, story, ("  - foto-produk-umkm\n", "  - foto-produk\n"))
     [(line, col, message)] = _problems(repo, story)
     assert (line, col) == (_line_of(text, "  - foto-produk"), 5)
     assert "program `foto-produk` tidak ditemukan" in message and "`foto-produk-umkm`" in message
@@ -739,12 +730,8 @@ def test_a_story_naming_a_program_by_a_wrong_id_is_offered_the_right_one(repo: P
 
 def test_unsafe_markup_in_a_program_description_is_refused_where_it_is(repo: Path) -> None:
     program = "programs/foto-produk-umkm.yml"
-    text = (
-        (repo / program)
-        .read_text(encoding="utf-8")
-        .replace("  kertas putih, reflektor", "  kertas putih, <script>alert(1)</script> reflektor")
-    )
-    write(repo, program, text)
+    script = "<script>alert(1)</script>"
+    text = _edited(repo, program, ("  kertas putih, reflektor", f"  kertas putih, {script} reflektor"))
     line = _line_of(text, "  kertas putih")
     col = text.splitlines()[line - 1].index("<script") + 1
     [(found_line, found_col, message)] = _problems(repo, program)
