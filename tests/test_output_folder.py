@@ -141,6 +141,9 @@ def _start_build(project: Path, out: Path, **options: object) -> subprocess.Pope
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # As a terminal starts it: whoever started the tests (a shell running them
+        # in the background, say) may have left Ctrl+C ignored, and children inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         **options,  # type: ignore[call-overload]
     )
     deadline = time.monotonic() + 60
@@ -204,28 +207,7 @@ def test_ctrl_c_stops_a_build_rendering_on_several_processes(tmp_path: Path):
     synthetic.generate(root, 900, programs=8, years=4)
     assert processes_for(900) >= 2
     out = tmp_path / "site"
-    command = [
-        sys.executable,
-        "-m",
-        "hetero",
-        "--root",
-        str(root),
-        "build",
-        "--now",
-        NOW_TEXT,
-        "--out",
-        str(out),
-    ]
-    process = subprocess.Popen(
-        command,
-        env=clean_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        # As a terminal starts it: whoever started the tests may ignore Ctrl+C.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    process = _start_build(root, out, start_new_session=True)
     deadline = time.monotonic() + 120
     # Pages written into the new folder while a worker renders its share.
     while not (any(tmp_path.glob(".site.hetero-new-*/**/*.html")) and _spawned_children(process.pid)):
