@@ -133,6 +133,28 @@ def test_key_that_is_not_plain_text_is_refused_at_the_key() -> None:
     assert _problem("a: 1\n[b]: 2\n") == (2, 1, "nama kolom harus teks biasa")
 
 
+def test_a_tagged_key_is_refused_at_the_key() -> None:
+    assert _problem("!!str nama: x\n") == (1, 1, "nama kolom harus teks biasa")
+
+
+def test_an_alias_without_its_anchor_is_refused_where_it_is_used() -> None:
+    assert _problem("a: 1\nb: *nope\n") == (2, 4, "alias *nope tidak punya anchor &nope")
+
+
+def test_empty_tilde_and_null_are_empty_values_but_quoted_they_are_text() -> None:
+    text = "a:\nb: ~\nc: null\nd: Null\ne: 'null'\nf: \"~\"\ng: ! teks\n"
+    assert read_yaml(text).value == {
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": None,
+        "e": "null",
+        "f": "~",
+        # `!` alone is YAML's "no particular type": the text as written.
+        "g": "teks",
+    }
+
+
 def test_unknown_parser_problem_keeps_the_technical_words_on_one_line() -> None:
     assert _problem("%FOO bar\n---\na: 1\n") == (
         1,
