@@ -32,8 +32,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import posixpath
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
+from markupsafe import Markup
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.config import load_config
@@ -189,9 +191,44 @@ def build_share(
     return LoadedSite(config, files, nav, env)
 
 
+class PageFragments:
+    """Parts of the theme that come out the same for every page of one folder, each rendered once.
+
+    Material writes its whole header, navigation and configuration block into
+    every page; for the thousands of event pages in acara/ they are the same
+    text each time, and rendering them was a third of the templates' time.
+    The templates (overrides/main.html, partials/header.html, nav.html) ask
+    for a fragment only where the renderer offers this as `hetero_fragment`,
+    so plain `mkdocs build` and Zensical render every page in full, and
+    tests/test_render.py compares the two byte for byte.
+
+    A fragment may depend on the page only through its relative links, and
+    those come out the same for every page of one folder as long as none
+    points at the page itself or below it. The theme's fragments link to the
+    home page, the sections, the search page and the assets, all at the top
+    of the site; so only pages in a sub-folder (acara/x/, program/y/) share
+    them, and a top-level page (cari/, whose search box points at itself) or
+    a page without an address (404) is rendered in full.
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[str, str, str], Markup] = {}
+
+    def __call__(self, name: str, page: Page | None, base_url: str, render: Callable[[], Markup]) -> Markup:
+        folder = posixpath.dirname(page.url.rstrip("/")) if page is not None else ""
+        if not folder:
+            return render()
+        key = (name, base_url, folder)
+        if key not in self._rendered:
+            self._rendered[key] = render()
+        return self._rendered[key]
+
+
 def write_pages(site: LoadedSite, pages: Sequence[File]) -> None:
     """Render `pages`, already read, into the site folder."""
     config, files, nav, env = site
+    # Fresh for each pass: the preview renders again after files (and their links) changed.
+    env.globals["hetero_fragment"] = PageFragments()
     doc_files = files.documentation_pages(inclusion=INCLUDED)
     for file in pages:
         _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())

@@ -9,14 +9,19 @@ sites must be equal, byte for byte, whether one process renders or three.
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
+from mkdocs.structure.pages import Page
 from sitehelpers import NOW, copy_repo, snapshot
 
-from hetero import build, engines
+from hetero import build, engines, render
 from hetero.harden import harden
 from hetero.search import index_site
 
@@ -108,3 +113,34 @@ def test_a_template_that_adds_a_handler_fails_the_build_whichever_process_render
     assert "atribut `onclick` pada <meta>" in failure.value.detail
     # Pages of both processes are refused: more than the message lists.
     assert "masalah lain" in failure.value.detail
+
+
+def test_event_pages_share_the_theme_parts_that_are_the_same_for_all_of_them(
+    staged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rendering the header, navigation and configuration once per folder is what keeps
+    # thousands of event pages cheap; the byte-for-byte test above proves it changes nothing.
+    made: Counter[tuple[str, str]] = Counter()
+    asked: Counter[tuple[str, str]] = Counter()
+
+    class Counting(render.PageFragments):
+        def __call__(self, name: str, page: Page | None, base_url: str, fill: Callable[[], Markup]) -> Markup:
+            folder = posixpath.dirname(page.url.rstrip("/")) if page is not None else ""
+            asked[name, folder] += 1
+
+            def counted() -> Markup:
+                made[name, folder] += 1
+                return fill()
+
+            return super().__call__(name, page, base_url, counted)
+
+    monkeypatch.setattr(render, "PageFragments", Counting)
+    engines.run_mkdocs(staged, tmp_path / "site", NOW, processes=1)
+    # The events, and the archive of past ones.
+    pages = sum(1 for page in (tmp_path / "site" / "acara").glob("*/index.html"))
+    assert pages > EXTRA_EVENTS
+    for name in ("header-start", "header-end", "nav", "config"):
+        assert asked[name, "acara"] == pages
+        assert made[name, "acara"] == 1
+        # A top-level page's links may point at itself (the search page's form): each is rendered.
+        assert made[name, ""] == asked[name, ""] > 0
