@@ -202,23 +202,24 @@ class PageFragments:
     so plain `mkdocs build` and Zensical render every page in full, and
     tests/test_render.py compares the two byte for byte.
 
-    A fragment may depend on the page only through its relative links, and
-    those come out the same for every page of one folder as long as none
-    points at the page itself or below it. The theme's fragments link to the
-    home page, the sections, the search page and the assets, all at the top
-    of the site; so only pages in a sub-folder (acara/x/, program/y/) share
-    them, and a top-level page (cari/, whose search box points at itself) or
-    a page without an address (404) is rendered in full.
+    A fragment may depend on the page only through its relative links (and
+    the depth, which the folder gives), and those come out the same for every
+    page of one folder as long as none points at the page itself or below it.
+    The theme's fragments link to the home page, the sections, the search
+    page and the assets, all at the top of the site; so only pages in a
+    sub-folder (acara/x/, program/y/) share them, and a top-level page (cari/,
+    whose search box points at itself) or a page without an address (404) is
+    rendered in full.
     """
 
     def __init__(self) -> None:
-        self._rendered: dict[tuple[str, str, str], Markup] = {}
+        self._rendered: dict[tuple[str, str], Markup] = {}
 
-    def __call__(self, name: str, page: Page | None, base_url: str, render: Callable[[], Markup]) -> Markup:
+    def __call__(self, name: str, page: Page | None, render: Callable[[], Markup]) -> Markup:
         folder = posixpath.dirname(page.url.rstrip("/")) if page is not None else ""
         if not folder:
             return render()
-        key = (name, base_url, folder)
+        key = (name, folder)
         if key not in self._rendered:
             self._rendered[key] = render()
         return self._rendered[key]

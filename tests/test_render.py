@@ -124,7 +124,7 @@ def test_event_pages_share_the_theme_parts_that_are_the_same_for_all_of_them(
     asked: Counter[tuple[str, str]] = Counter()
 
     class Counting(render.PageFragments):
-        def __call__(self, name: str, page: Page | None, base_url: str, fill: Callable[[], Markup]) -> Markup:
+        def __call__(self, name: str, page: Page | None, fill: Callable[[], Markup]) -> Markup:
             folder = posixpath.dirname(page.url.rstrip("/")) if page is not None else ""
             asked[name, folder] += 1
 
@@ -132,7 +132,7 @@ def test_event_pages_share_the_theme_parts_that_are_the_same_for_all_of_them(
                 made[name, folder] += 1
                 return fill()
 
-            return super().__call__(name, page, base_url, counted)
+            return super().__call__(name, page, counted)
 
     monkeypatch.setattr(render, "PageFragments", Counting)
     engines.run_mkdocs(staged, tmp_path / "site", NOW, processes=1)
