@@ -103,6 +103,118 @@ def test_each_forbidden_construct_is_refused(markup: str) -> None:
     assert problems
 
 
+# What the audit says of a construct, among whatever else it finds there: the words a
+# maintainer reads when a build stops. Each names the check that must see it.
+SAID = "yang dimuat halaman harus berasal dari situs ini (alamat relatif)"
+REFUSALS = {
+    "nul byte": (page("<a\x00 onclick=alert(1)>x</a>"), "karakter NUL di dalam HTML"),
+    "comment closed with --!>": (page("<!-- x --!> -->"), "komentar HTML dengan penutup tidak baku"),
+    "comment a browser ends early": (page("<!--><p>x</p> -->"), "komentar HTML dengan penutup tidak baku"),
+    "iframe": (
+        page('<iframe src="pendaftaran/"></iframe>'),
+        "elemen <iframe> tidak diizinkan (memuat halaman atau objek lain)",
+    ),
+    "script end tag with an attribute": (
+        page('<script type="application/json"></script x></script>'),
+        "penutup </script> yang tidak baku di dalam <script>",
+    ),
+    "cdata section": (
+        page("<![CDATA[ > <b>x</b> ]]>"),
+        "bagian `<![CDATA[ > <b>x</b> ` … `]]>` tidak diizinkan",
+    ),
+    # The page has closed scripts before: the last one must be found from the end.
+    "script left open after closed ones": (page() + "<script>alert(1)", "<script> tidak ditutup"),
+    "image from another host after a space": (
+        page('<img src=" //tracker.example/p.gif">'),
+        f"<img src> memuat ` //tracker.example/p.gif` dari luar situs; semua berkas {SAID}",
+    ),
+    "srcset from another host without a space after the comma": (
+        page('<img src="a.png" srcset="a.png 1x,//cdn.example/b.png 2x">'),
+        f"<img srcset> memuat `//cdn.example/b.png` dari luar situs; semua berkas {SAID}",
+    ),
+    "imagesrcset from another host": (
+        page(head='<link rel="preload" as="image" imagesrcset="a.png 1x, //cdn.example/b.png 2x">'),
+        f"<link imagesrcset> memuat `//cdn.example/b.png` dari luar situs; semua berkas {SAID}",
+    ),
+    # Browsers strip control characters from a URL's ends and drop newlines anywhere in it.
+    "javascript link after a control character": (
+        page('<a href="&#1;javascript:alert(1)">x</a>'),
+        "alamat `\\x01javascript:alert(1)` pada <a href> memakai skema `javascript:`",
+    ),
+    "javascript link split by a newline": (
+        page('<a href="java\nscript:alert(1)">x</a>'),
+        "alamat `java\\nscript:alert(1)` pada <a href> memakai skema `javascript:`",
+    ),
+    "javascript link split by a carriage return": (
+        page('<a href="java&#13;script:alert(1)">x</a>'),
+        "alamat `java\\rscript:alert(1)` pada <a href> memakai skema `javascript:`",
+    ),
+    "a long address, shortened": (
+        page(f'<a href="javascript:{"a" * 100}">x</a>'),
+        f"alamat `javascript:{'a' * 46}...` pada <a href> memakai skema `javascript:`",
+    ),
+    "svg style holding markup": (
+        page("<svg><style><a>x</a></style></svg>"),
+        "markup di dalam <style> pada SVG atau MathML",
+    ),
+    "svg script holding markup, in the theme": (
+        page(body="<svg><script><a>x</a></script></svg>"),
+        "markup di dalam <script> pada SVG atau MathML",
+    ),
+    "inline script in the content": (
+        page("<script>alert(1)</script>"),
+        "skrip yang dapat dijalankan di dalam isi halaman (article.md-content__inner)",
+    ),
+    "svg animation of an xlink:href": (
+        page('<svg><a><set attributeName="xlink:href" to="javascript:alert(1)"/></a></svg>'),
+        "<set> tidak boleh mengubah alamat tautan",
+    ),
+    "meta refresh": (
+        page('<meta http-equiv="refresh" content="0;url=x">'),
+        '<meta http-equiv="refresh"> tidak diizinkan',
+    ),
+    "content opening an article of its own": (
+        page('</article><article class="x">'),
+        "elemen <article> di luar isi halaman",
+    ),
+    "content article never closed": (
+        page().replace("</article>", ""),
+        '<article class="md-content__inner"> tanpa </article>',
+    ),
+    # Text before <head> puts the browser in <body>, where the later <head> is ignored.
+    "policy that would land in the body": (
+        page().replace('<html lang="id">', '<html lang="id"><p>x</p>'),
+        "kebijakan keamanan tidak akan berada di dalam <head>: susunan awal halaman tidak baku",
+    ),
+    # Before <head> in the text, inside the head the browser builds before the policy.
+    "stylesheet before the policy": (
+        page().replace('<html lang="id">', '<html lang="id"><link rel="stylesheet" href="a.css">'),
+        "<link> berada sebelum kebijakan keamanan di <head>",
+    ),
+    "meta without charset before the policy": (
+        page().replace('<html lang="id">', '<html lang="id"><meta name="x" content="y">'),
+        "<meta> berada sebelum kebijakan keamanan di <head>",
+    ),
+    "page without head": (
+        "<!doctype html><p>Halaman tulisan tangan</p>",
+        "halaman tanpa <head>: kebijakan keamanan tidak dapat dipasang",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "said"), REFUSALS.values(), ids=REFUSALS.keys())
+def test_each_refusal_says_what_it_found(text: str, said: str) -> None:
+    problems, _, _ = audit(text)
+    assert said in problems
+
+
+def test_a_lone_surrogate_in_a_page_is_read_not_a_crash() -> None:
+    # Text read with errors="surrogateescape" may carry one; the audit must still answer.
+    problems, _, at = audit(page("<p>a\udc80b</p>"))
+    assert problems == []
+    assert at is not None
+
+
 FORBIDDEN_THEME = {
     "foreign script": '<script src="https://cdn.example/lib.js"></script>',
     "foreign stylesheet": '<link rel="stylesheet" href="https://fonts.example/css">',
@@ -170,6 +282,8 @@ def test_theme_like_markup_passes() -> None:
             '<form class="hs-filters" hidden><select name="format"><option value="">Semua</option>'
             "</select><output>3 acara</output></form>",
             '<script type="application/ld+json">{"@type": "Event", "name": "a \\u003c b"}</script>',
+            # A data block still, with parameters after its type.
+            '<script type="application/ld+json; charset=utf-8">{}</script>',
             "<!-- a comment -->",
             '<table><tr><td style="text-align: left;">kiri</td></tr></table>',
             '<a class="hs-register" data-href="https://forms.example/" aria-disabled="true">Daftar</a>',
