@@ -16,7 +16,15 @@ from conftest import BROWSER_BUILD_NOW, NOW, run_hetero
 import hetero.build
 import hetero.engines
 from hetero.build import BuildFailed, build
-from hetero.harden import audit, content_security_policy, harden, script_hash
+from hetero.harden import (
+    EDITOR_PAGE,
+    audit,
+    content_security_policy,
+    finish_page,
+    harden,
+    refused,
+    script_hash,
+)
 
 THEME_SCRIPT = (
     'document.documentElement.classList.add("hs-js");\n'
@@ -323,8 +331,65 @@ def test_the_policy_goes_after_the_charset_and_before_every_script(tmp_path: Pat
     assert "frame-ancestors" not in policy
 
 
+def _policy_of(text: str) -> tuple[str, str]:
+    """The page's policy meta and the text without it."""
+    found = re.search(r'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">', text)
+    assert found is not None
+    return found.group(), text.replace(found.group(), "")
+
+
+def test_the_policy_goes_after_a_self_closed_charset_on_a_one_line_page() -> None:
+    one_line = page().replace("\n", "").replace('<meta charset="utf-8">', '<meta charset="utf-8"/>')
+    problems, finished = finish_page("a/index.html", one_line)
+    assert problems == []
+    meta, rest = _policy_of(finished)
+    assert rest == one_line
+    assert finished.index('<meta charset="utf-8"/>') + len('<meta charset="utf-8"/>') == finished.index(meta)
+
+
+def test_the_policy_goes_after_a_charset_far_below_head() -> None:
+    # The head is read in growing pieces: the charset may come after a long comment.
+    spaced = page().replace("<head>\n", "<head>\n<!-- " + "x" * 200 + " -->\n")
+    problems, finished = finish_page("a/index.html", spaced)
+    assert problems == []
+    meta, rest = _policy_of(finished)
+    assert rest == spaced
+    assert finished.index('<meta charset="utf-8">') < finished.index(meta) < finished.index("<title>")
+
+
+def test_a_self_closed_tag_before_head_is_refused_in_the_text() -> None:
+    text = page().replace('<html lang="id">', '<html lang="id"><link rel="stylesheet" href="a.css"/>')
+    problems, _, _ = audit(text)
+    assert "<link> berada sebelum <head>, di luar jangkauan kebijakan keamanan" in problems
+
+
+def test_the_web_editor_gets_its_own_policy_and_other_pages_do_not() -> None:
+    editor_page = '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>'
+    _, editor = finish_page(EDITOR_PAGE, editor_page)
+    assert "https://api.github.com" in _policy_of(editor)[0]
+    _, other = finish_page("a/index.html", page())
+    assert "api.github.com" not in _policy_of(other)[0]
+
+
+def test_a_folder_audited_without_policy_is_left_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(page(), encoding="utf-8")
+    harden(tmp_path, policy=False)
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == page()
+
+
+def test_the_refusal_lists_the_first_problems_and_counts_the_rest() -> None:
+    found = [f"p{number}/index.html: masalah" for number in range(23)]
+    detail = refused(found).detail
+    assert detail.splitlines() == [
+        "Pemeriksaan keamanan HTML menolak hasil build (perbaiki konten atau templat di overrides/):",
+        *[f"  p{number}/index.html: masalah" for number in range(20)],
+        "  … dan 3 masalah lain",
+    ]
+    assert "masalah lain" not in refused(found[:20]).detail
+
+
 def test_hashes_follow_the_newlines_a_browser_sees() -> None:
-    assert script_hash("a;\r\nb;") == script_hash("a;\nb;")
+    assert script_hash("a;\r\nb;") == script_hash("a;\nb;") == script_hash("a;\rb;")
     # The SHA-256 of the empty script, as CSP writes it.
     assert script_hash("") == "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
