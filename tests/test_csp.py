@@ -15,6 +15,7 @@ from conftest import BROWSER_BUILD_NOW, NOW, run_hetero
 
 import hetero.build
 import hetero.engines
+import hetero.harden
 from hetero.build import BuildFailed, build
 from hetero.harden import (
     EDITOR_PAGE,
@@ -404,16 +405,27 @@ def test_every_refused_page_is_named_and_the_folder_is_left_for_the_caller(tmp_p
     assert re.findall(r"^  (\S+): ", failure.value.detail, re.MULTILINE) == ["acara/x/index.html"]
 
 
-def test_a_large_site_is_audited_in_several_processes_with_the_same_result(tmp_path: Path) -> None:
-    for number in range(450):
-        folder = tmp_path / f"p{number:03}"
+def test_a_large_site_is_audited_in_several_processes_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enough pages for two processes, on any machine.
+    monkeypatch.setattr(hetero.harden, "usable_cpus", lambda: 2)
+    pages = 2 * hetero.harden._PAGES_PER_PROCESS + 50
+    for number in range(pages):
+        folder = tmp_path / f"p{number:04}"
         folder.mkdir()
-        bad = number in (7, 444)
+        bad = number in (7, pages - 6)
         (folder / "index.html").write_text(page("<embed src=x>" if bad else "<p>ok</p>"), encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         harden(tmp_path)
-    assert re.findall(r"p\d+/index\.html", failure.value.detail) == ["p007/index.html", "p444/index.html"]
-    assert "Content-Security-Policy" in (tmp_path / "p100" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"p\d+/index\.html", failure.value.detail) == [
+        "p0007/index.html",
+        f"p{pages - 6:04}/index.html",
+    ]
+    for number in (100, pages - 1):
+        assert "Content-Security-Policy" in (tmp_path / f"p{number:04}" / "index.html").read_text(
+            encoding="utf-8"
+        )
 
 
 # --- The build refuses and keeps the old site --------------------------------------
