@@ -386,7 +386,14 @@ def test_the_refusal_lists_the_first_problems_and_counts_the_rest() -> None:
         *[f"  p{number}/index.html: masalah" for number in range(20)],
         "  … dan 3 masalah lain",
     ]
-    assert "masalah lain" not in refused(found[:20]).detail
+    exactly = refused(found[:20])
+    assert exactly.detail.splitlines()[-1] == "  p19/index.html: masalah"
+    assert exactly.diagnostics == []
+
+
+def test_the_policy_allows_each_theme_script_by_its_own_hash() -> None:
+    policy = content_security_policy(["sha256-a", "sha256-b"])
+    assert "script-src 'self' 'sha256-a' 'sha256-b';" in policy
 
 
 def test_hashes_follow_the_newlines_a_browser_sees() -> None:
