@@ -45,6 +45,11 @@ def page(content: str = "<p>Isi</p>", head: str = "", body: str = "") -> str:
     )
 
 
+def before_head(markup: str) -> str:
+    """A page with `markup` written between <html> and <head>."""
+    return page().replace('<html lang="id">', '<html lang="id">' + markup)
+
+
 # --- The audit ----------------------------------------------------------------------
 
 FORBIDDEN_CONTENT = {
@@ -192,16 +197,16 @@ REFUSALS = {
     ),
     # Text before <head> puts the browser in <body>, where the later <head> is ignored.
     "policy that would land in the body": (
-        page().replace('<html lang="id">', '<html lang="id"><p>x</p>'),
+        before_head("<p>x</p>"),
         "kebijakan keamanan tidak akan berada di dalam <head>: susunan awal halaman tidak baku",
     ),
     # Before <head> in the text, inside the head the browser builds before the policy.
     "stylesheet before the policy": (
-        page().replace('<html lang="id">', '<html lang="id"><link rel="stylesheet" href="a.css">'),
+        before_head('<link rel="stylesheet" href="a.css">'),
         "<link> berada sebelum kebijakan keamanan di <head>",
     ),
     "meta without charset before the policy": (
-        page().replace('<html lang="id">', '<html lang="id"><meta name="x" content="y">'),
+        before_head('<meta name="x" content="y">'),
         "<meta> berada sebelum kebijakan keamanan di <head>",
     ),
     "page without head": (
@@ -261,7 +266,7 @@ def test_content_that_leaves_the_article_is_refused_by_where_the_browser_puts_it
 
 def test_the_policy_place_is_checked_in_the_tree_a_browser_builds() -> None:
     # `<head>` inside a <title> is text to a browser: a policy written after it would be text too.
-    problems, _, at = audit(page().replace('<html lang="id">', '<html lang="id"><title>a <head> b</title>'))
+    problems, _, at = audit(before_head("<title>a <head> b</title>"))
     assert at is not None
     assert problems == [
         "kebijakan keamanan tidak akan berada di dalam <head>: susunan awal halaman tidak baku"
@@ -359,7 +364,7 @@ def test_the_policy_goes_after_a_charset_far_below_head() -> None:
 
 
 def test_a_self_closed_tag_before_head_is_refused_in_the_text() -> None:
-    text = page().replace('<html lang="id">', '<html lang="id"><link rel="stylesheet" href="a.css"/>')
+    text = before_head('<link rel="stylesheet" href="a.css"/>')
     problems, _, _ = audit(text)
     assert "<link> berada sebelum <head>, di luar jangkauan kebijakan keamanan" in problems
 
