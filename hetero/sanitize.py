@@ -194,7 +194,9 @@ class Finding:
             return tuple(map(re.escape, names))
         if self.kind == "comment":
             return (re.escape("<!--"),)
-        return (re.escape("<!"), re.escape("<?")) if self.kind == "declaration" else (re.escape("<"),)
+        if self.kind == "declaration":
+            return (re.escape("<!"), re.escape("<?"))
+        return (re.escape(f"<{self.tag}"), re.escape("<")) if self.tag else (re.escape("<"),)
 
 
 def _as_written(text: str) -> str:
@@ -229,7 +231,9 @@ def findings(html: str) -> list[Finding]:
                 continue
             same = next((t for t in left if t[0] == "tag" and t[1] == token[1]), None)
             if same is None:
-                found.append(Finding("tag", token[1]) if token[1] not in ALLOWED_TAGS else Finding("other"))
+                # An allowed tag is dropped where the browser's parser cannot keep it (a cell
+                # outside a table): not forbidden, but found by its own start tag.
+                found.append(Finding("tag" if token[1] not in ALLOWED_TAGS else "other", token[1]))
                 continue
             left.remove(same)
             found.extend(_attribute_findings(token[1], token[2], same[2]))

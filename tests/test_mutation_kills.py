@@ -953,3 +953,53 @@ def test_a_programs_calendar_holds_that_programs_events_only(repo: Path) -> None
     ]
     assert "2026-12-05-foto-produk-akhir-tahun" in uids
     assert all(any(uid.startswith(event) for event in program_events) for uid in uids), uids
+
+
+# --- sanitize: where unsafe markup is reported, and in which words ---------------------
+
+
+def test_unsafe_markup_is_found_where_written_in_any_case_each_time_after_a_bom(repo: Path) -> None:
+    write(repo, "content/besar.md", "# Uji\n\nSatu <SCRIPT>a()</SCRIPT> dua.\n")
+    write(repo, "content/dua.md", "# Uji\n\nSatu <iframe src=x></iframe>\n\nDua <iframe src=y></iframe>\n")
+    # The editor shows no byte-order mark: columns count from the first letter.
+    write(repo, "content/bom.md", "\ufeffIsi <script>a()</script>.\n")
+    assert [(line, col) for line, col, _ in _problems(repo, "content/besar.md")] == [(3, 6)]
+    assert [(line, col) for line, col, _ in _problems(repo, "content/dua.md")] == [(3, 6), (5, 5)]
+    assert [(line, col) for line, col, _ in _problems(repo, "content/bom.md")] == [(1, 5)]
+
+
+def test_each_mistake_of_a_page_is_reported_at_its_own_place(repo: Path) -> None:
+    # The stray cell on the last line was reported at the first `<` of the page (the picture).
+    write(
+        repo,
+        "content/uji.md",
+        "# Uji\n\n![x](http://contoh.id/a.png) ![y](DATA:image/png;base64,AAAA)\n\n"
+        '<img src="../images/a.png" onerror="x()">\n\nIsi <td>sel</td> lepas.\n',
+    )
+    found = _problems(repo, "content/uji.md")
+    assert [(line, col) for line, col, _ in found] == [(3, 6), (3, 35), (5, 28), (7, 5)]
+    [other_host, scheme, handler, stray] = [message for _, _, message in found]
+    fix = (
+        "unggah gambarnya ke folder content/images/ dan tulis jalurnya dari halaman ini, "
+        "misalnya `![Foto kegiatan](../images/acara/foto.jpg)`"
+    )
+    assert "`http://contoh.id/a.png`" in other_host and other_host.endswith(fix)
+    assert scheme == f"gambar `data:` tidak diizinkan di halaman ini; {fix}"
+    assert handler.startswith("atribut `onerror` tidak diizinkan di halaman ini")
+    assert stray == (
+        "bagian ini di halaman ini tidak dapat diterbitkan dengan aman; periksa tanda `<` dan `>` "
+        "di sekitarnya, atau tulis dengan Markdown"
+    )
+
+
+def test_unsafe_markup_in_the_last_value_of_a_program_file_is_found(repo: Path) -> None:
+    program = "programs/foto-produk-umkm.yml"
+    text = (repo / program).read_text(encoding="utf-8")
+    text = text.replace("  kertas putih, reflektor", "  kertas putih, <script>a()</script> reflektor", 1)
+    start = text.index("description: |")
+    end = text.index("audience:")
+    moved = text[:start] + text[end:] + text[start:end]
+    write(repo, program, moved)
+    line = _line_of(moved, "  kertas putih")
+    col = moved.splitlines()[line - 1].index("<script") + 1
+    assert [(found_line, found_col) for found_line, found_col, _ in _problems(repo, program)] == [(line, col)]
