@@ -187,8 +187,9 @@ class Finding:
             scheme = _SCHEME.match(_url(self.value))
             rest = _url(self.value)[scheme.end() :] if scheme else ""
             written = _as_written(scheme.group()) if scheme else ""
-            found = (re.escape(self.value), scheme and re.escape(scheme.group()), written)
-            return tuple(n for n in (*found, re.escape(self.name), re.escape(rest)) if n)
+            return tuple(
+                n for n in (re.escape(self.value), written, re.escape(self.name), re.escape(rest)) if n
+            )
         if self.kind == "attribute":
             names = (self.value, self.name) if self.name == "id" else (self.name,)
             return tuple(map(re.escape, names))
@@ -199,8 +200,14 @@ class Finding:
         return (re.escape(f"<{self.tag}"), re.escape("<")) if self.tag else (re.escape("<"),)
 
 
+# What a browser drops from anywhere in a URL (tab, line feed, carriage return), as
+# staff may write it: as it is, or as an entity.
+_IGNORED_AS_WRITTEN = r"(?:[\t\n\r]|&#0*(?:9|10|13);?|&#x0*(?:9|a|d);?|&Tab;|&NewLine;)*"
+
+
 def _as_written(text: str) -> str:
-    """A pattern for `text` with any character possibly written as an HTML entity (`&#58;`, `&colon;`)."""
+    """A pattern for `text` with any character possibly written as an HTML entity (`&#58;`, `&colon;`),
+    and with what a browser drops from a URL possibly between them (`java&#9;script:`)."""
     named = {":": "colon", "/": "sol", ".": "period"}
     parts = []
     for char in text:
@@ -208,7 +215,7 @@ def _as_written(text: str) -> str:
         if char in named:
             forms.append(f"&{named[char]};")
         parts.append(f"(?:{'|'.join(forms)})")
-    return "".join(parts)
+    return _IGNORED_AS_WRITTEN.join(parts)
 
 
 def _attribute_findings(tag: str, written: Iterable, kept: Iterable) -> Iterator[Finding]:

@@ -1003,3 +1003,20 @@ def test_unsafe_markup_in_the_last_value_of_a_program_file_is_found(repo: Path) 
     line = _line_of(moved, "  kertas putih")
     col = moved.splitlines()[line - 1].index("<script") + 1
     assert [(found_line, found_col) for found_line, found_col, _ in _problems(repo, program)] == [(line, col)]
+
+
+def test_script_links_hidden_by_characters_a_browser_drops_are_each_reported_where_written(
+    repo: Path,
+) -> None:
+    # The first was reported at the second's plain `javascript:`, and the two were told as one.
+    write(
+        repo,
+        "content/uji.md",
+        '# Uji\n\nSatu <a href="java&#9;script:alert(1)">x</a>\n\n'
+        'Dua <a href="&#1;javascript:alert(2)">y</a>\n',
+    )
+    message = (
+        "tautan `javascript:` tidak diizinkan di halaman ini; "
+        "pakai alamat https://…, mailto: (surel) atau tel: (telepon)"
+    )
+    assert _problems(repo, "content/uji.md") == [(3, 15, message), (5, 18, message)]
