@@ -227,9 +227,16 @@ def findings(html: str) -> list[Finding]:
     """What nh3 would remove from `html`; empty when the HTML is safe as it is."""
     written, kept = _Tokens(html), _Tokens(_cleaner().clean(html))
     found: list[Finding] = []
-    matcher = SequenceMatcher(None, written.markup, kept.markup, autojunk=False)
+    # Aligned by element, not by element and attributes: a paragraph that lost its
+    # `style` must meet its cleaned self, not an identical paragraph further on.
+    matcher = SequenceMatcher(
+        None, [token[:2] for token in written.markup], [token[:2] for token in kept.markup], autojunk=False
+    )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
+            for token, same in zip(written.markup[i1:i2], kept.markup[j1:j2], strict=True):
+                if token[0] == "tag":
+                    found.extend(_attribute_findings(token[1], token[2], same[2]))
             continue
         left = list(kept.markup[j1:j2])
         for token in written.markup[i1:i2]:

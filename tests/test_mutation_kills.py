@@ -1020,3 +1020,27 @@ def test_script_links_hidden_by_characters_a_browser_drops_are_each_reported_whe
         "pakai alamat https://…, mailto: (surel) atau tel: (telepon)"
     )
     assert _problems(repo, "content/uji.md") == [(3, 15, message), (5, 18, message)]
+
+
+def test_each_unsafe_attribute_is_named_even_beside_a_clean_twin(repo: Path) -> None:
+    # A paragraph that lost its `style` was matched with the plain paragraph after it, and
+    # staff were told only that "this part" could not be published, at the wrong places.
+    write(
+        repo,
+        "content/uji.md",
+        "# Uji\n\n"
+        '<p style="background:url(https://evil.example/x.png)">a</p>\n\n'
+        '<img src="\\\\evil.example\\x.png" alt="b">\n\n'
+        '<p target="_blank">c</p>\n\n'
+        "Satu <!-- x --><iframe src=y></iframe>\n\n"
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+    )
+    found = _problems(repo, "content/uji.md")
+    assert [(line, col) for line, col, _ in found] == [(3, 4), (5, 11), (7, 4), (9, 6), (9, 16)]
+    style, picture, target, comment, frame = [message for _, _, message in found]
+    assert style.startswith("atribut `style` tidak diizinkan di halaman ini")
+    # A backslash is a slash to a browser: `\\host` is another site.
+    assert picture.startswith("gambar dari situs lain (`\\\\evil.example\\x.png`)")
+    assert target.startswith("atribut `target` pada `<p>` tidak diizinkan di halaman ini; hapus atribut ini.")
+    assert comment.startswith("komentar HTML `<!-- -->` tidak diizinkan")
+    assert frame.startswith("tag `<iframe>` tidak diizinkan")
