@@ -238,22 +238,16 @@ def findings(html: str) -> list[Finding]:
                 if token[0] == "tag":
                     found.extend(_attribute_findings(token[1], token[2], same[2]))
             continue
-        left = list(kept.markup[j1:j2])
         for token in written.markup[i1:i2]:
             if token[0] != "tag":
                 found.append(Finding(token[0]))
-                continue
-            same = next((t for t in left if t[0] == "tag" and t[1] == token[1]), None)
-            if same is None:
-                # An allowed tag is dropped where the browser's parser cannot keep it (a cell
-                # outside a table): not forbidden, but found by its own start tag.
+            else:
+                # Not kept where it stands. An allowed tag is dropped where the browser's parser
+                # cannot keep it (a cell outside a table): not forbidden, but found by its own start tag.
                 found.append(Finding("tag" if token[1] not in ALLOWED_TAGS else "other", token[1]))
-                continue
-            left.remove(same)
-            found.extend(_attribute_findings(token[1], token[2], same[2]))
         # The browser's parser saw markup where Python's saw text; a `tbody`
         # it adds to a table written without one is not such markup.
-        found.extend(Finding("other") for token in left if token[:2] != ("tag", "tbody"))
+        found.extend(Finding("other") for token in kept.markup[j1:j2] if token[:2] != ("tag", "tbody"))
     if not found and "".join("".join(written.text).split()) != "".join("".join(kept.text).split()):
         found.append(Finding("other"))
     return found
