@@ -86,7 +86,8 @@ LINK_SCHEMES = {"https", "mailto", "tel"}
 _TABLE_ALIGN = re.compile(r"text-align: (?:left|right|center);")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Browsers drop these anywhere in a URL, and spaces and controls at its ends.
-_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_DROPPED = "\t\n\r"
+_URL_IGNORED = re.compile(f"[{_URL_DROPPED}]")
 _URL_EDGES = "".join(map(chr, range(0x21)))
 
 
@@ -200,22 +201,26 @@ class Finding:
         return (re.escape(f"<{self.tag}"), re.escape("<")) if self.tag else (re.escape("<"),)
 
 
-# What a browser drops from anywhere in a URL (tab, line feed, carriage return), as
-# staff may write it: as it is, or as an entity.
-_IGNORED_AS_WRITTEN = r"(?:[\t\n\r]|&#0*(?:9|10|13);?|&#x0*(?:9|a|d);?|&Tab;|&NewLine;)*"
+# Named entities staff may write for characters of a URL.
+_NAMED = {":": "colon", "/": "sol", ".": "period", "\t": "Tab", "\n": "NewLine"}
+
+
+def _char_as_written(char: str) -> str:
+    """A pattern for one character, as it is or as an HTML entity (`&#58;`, `&#x3a;`, `&colon;`)."""
+    forms = [re.escape(char), f"&#0*{ord(char)};?", f"&#x0*{ord(char):x};?"]
+    if char in _NAMED:
+        forms.append(f"&{_NAMED[char]};")
+    return f"(?:{'|'.join(forms)})"
+
+
+# What a browser drops from anywhere in a URL, as staff may write it.
+_DROPPED_AS_WRITTEN = f"(?:{'|'.join(map(_char_as_written, _URL_DROPPED))})*"
 
 
 def _as_written(text: str) -> str:
-    """A pattern for `text` with any character possibly written as an HTML entity (`&#58;`, `&colon;`),
+    """A pattern for `text` with any character possibly written as an HTML entity,
     and with what a browser drops from a URL possibly between them (`java&#9;script:`)."""
-    named = {":": "colon", "/": "sol", ".": "period"}
-    parts = []
-    for char in text:
-        forms = [re.escape(char), f"&#0*{ord(char)};?", f"&#x0*{ord(char):x};?"]
-        if char in named:
-            forms.append(f"&{named[char]};")
-        parts.append(f"(?:{'|'.join(forms)})")
-    return _IGNORED_AS_WRITTEN.join(parts)
+    return _DROPPED_AS_WRITTEN.join(map(_char_as_written, text))
 
 
 def _attribute_findings(tag: str, written: Iterable, kept: Iterable) -> Iterator[Finding]:
