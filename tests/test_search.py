@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -312,14 +313,34 @@ def test_the_bundle_holds_the_indonesian_engine_and_none_of_the_unused_interface
     assert list((bundle / "fragment").iterdir())
 
 
-def test_indexing_leaves_no_scratch_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    scratch = tmp_path / "tmp"
+@pytest.mark.parametrize("memory", ["room", "no room", "none"])
+def test_indexing_works_in_memory_when_it_has_room_and_leaves_no_scratch_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: str
+) -> None:
+    scratch, in_memory = tmp_path / "tmp", tmp_path / "shm"
     scratch.mkdir()
+    if memory != "none":
+        in_memory.mkdir()
+    if memory == "no room":
+        monkeypatch.setattr(search, "_SCRATCH_PER_PAGE_BYTE", 10**15)
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
+    indexed_in = []
+    run = subprocess.run
+
+    def pagefind(command: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+        indexed_in.append(Path(command[command.index("--site") + 1]))
+        return run(command, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "run", pagefind)
     found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
     assert search.index_records(found, tmp_path / "a") == 1
     assert [f["content"] for f in _fragments(tmp_path / "a")] == ["Kopi. Berjualan kopi."]
+    assert (in_memory if memory == "room" else scratch) in indexed_in[0].parents
     assert list(scratch.iterdir()) == []
+    assert memory == "none" or list(in_memory.iterdir()) == []
+    names = {p.name for p in (tmp_path / "a" / search.BUNDLE_DIR).iterdir()}
+    assert "pagefind.js" in names and names.isdisjoint(search.UNUSED_FILES)
 
 
 def test_a_site_without_visitor_pages_gets_no_bundle(tmp_path: Path) -> None:
