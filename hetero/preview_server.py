@@ -36,14 +36,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-import jinja2
 from mkdocs import utils
 from mkdocs.commands.build import _populate_page
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 from watchdog.events import (
     FileClosedEvent,
     FileCreatedEvent,
@@ -58,10 +55,12 @@ from watchdog.observers.api import ObservedWatch
 from hetero.render import (
     INCLUDED,
     LoadedSite,
+    SharedConverterPage,
     build_share,
     build_theme_templates,
     gather,
     mkdocs_warnings,
+    outside_navigation,
     write_pages,
 )
 
@@ -116,7 +115,7 @@ class LiveSite:
     # --- What changed -----------------------------------------------------------------
 
     def _changed(self, state: LoadedSite, changed: set[str]) -> int:
-        config, files, nav, env = state
+        config, files, nav, env, _ = state
         docs = Path(config.docs_dir)
         known = {file.src_uri for file in files}
         present = {path for path in changed if (docs / path).is_file()}
@@ -126,7 +125,7 @@ class LiveSite:
             for path in sorted(gone):
                 self._remove(files.get_file_from_path(path))
             if gone or new:
-                files, nav = self._regather(config, env, files)
+                files, nav = self._regather(state, files)
             # A page that links to a page that came or went renders its link differently.
             names = {PurePosixPath(path).stem for path in gone | new if path.endswith(".md")}
             again = [
@@ -142,27 +141,28 @@ class LiveSite:
                     file.copy_file()
             if gone or new:
                 build_theme_templates(config, env, files, nav)
-            write_pages(LoadedSite(config, files, nav, env), again)
+            site = state._replace(files=files, nav=nav)
+            write_pages(site, again)
             config.plugins.on_post_build(config=config)
-            self._state = LoadedSite(config, files, nav, env)
+            self._state = site
         return len(again)
 
-    def _regather(
-        self, config: MkDocsConfig, env: jinja2.Environment, old: Files
-    ) -> tuple[Files, Navigation]:
-        """The file list and navigation again, keeping every page read before that is still there."""
+    def _regather(self, state: LoadedSite, old: Files) -> tuple[Files, Navigation]:
+        """The file list and navigation again, keeping every page outside the navigation read before."""
         pages = {file.src_uri: file.page for file in old.documentation_pages() if file.page is not None}
-        files, nav = gather(config, env)
+        config = state.config
+        files, nav = gather(config, state.env)
+        outside = {file.src_uri for file in outside_navigation(files, nav)}
         for file in files.documentation_pages(inclusion=INCLUDED):
             kept = pages.get(file.src_uri)
-            if file.page is not None or kept is None:
-                # In the navigation (a new Page object) or new: read it.
-                if file.page is None:
-                    Page(None, file, config)
-                _populate_page(file.page, config, files)
-            else:
+            if file.src_uri in outside and kept is not None:
                 kept.file = file
                 file.page = kept
+                continue
+            # In the navigation (a new Page object) or new: read it.
+            if file.src_uri in outside:
+                SharedConverterPage(file, config, state.converter)
+            _populate_page(file.page, config, files)
         return files, nav
 
     def _remove(self, file: File | None) -> None:

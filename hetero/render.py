@@ -29,10 +29,12 @@ may run threads (a test server) is unsafe.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
 import posixpath
+import re
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
+import markdown
 from markupsafe import Markup
 from mkdocs import utils
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
@@ -50,7 +53,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.pages import log as page_log
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 from hetero.harden import finish_page, usable_cpus
 from hetero.search import Record, page_records, page_url
@@ -148,12 +160,96 @@ class _Finish(BasePlugin):  # type: ignore[type-arg]
 
 
 class LoadedSite(NamedTuple):
-    """What MkDocs keeps while it builds: configuration, file list, navigation and the theme's templates."""
+    """What MkDocs keeps while it builds: configuration, file list, navigation and the theme's templates.
+
+    And the one Markdown converter the pages outside the navigation share (`SharedConverterPage`).
+    """
 
     config: MkDocsConfig
     files: Files
     nav: Navigation
     env: jinja2.Environment
+    converter: markdown.Markdown
+
+
+# How hetero/pages/base.py writes a generated page's front matter: one line of JSON.
+_JSON_FRONT_MATTER = re.compile(r"---\n(\{[^\n]*\})\n---\n")
+
+
+def front_matter(source: str) -> tuple[str, dict]:
+    """A page's Markdown and front matter, as MkDocs reads them (`mkdocs.utils.meta.get_data`).
+
+    The generated pages' front matter is JSON, which YAML reads the same way;
+    read as JSON it costs a tenth (0.15 ms a page through YAML at 5,000
+    events). Anything else goes to MkDocs' own reader.
+    """
+    found = _JSON_FRONT_MATTER.match(source)
+    if found:
+        try:
+            data = json.loads(found[1])
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return source[found.end() :].lstrip("\n"), data
+    return get_data(source)
+
+
+class SharedConverterPage(Page):
+    """MkDocs' page, read and converted as `Page.read_source` and `Page.render` do, with one converter.
+
+    MkDocs makes a new Markdown converter for every page, loading and
+    registering every extension again: 0.2 ms a page, a second of a build at
+    5,000 events. These pages share one, reset before each page, with MkDocs'
+    own per-page processors registered again (by name, so each replaces the
+    last page's). tests/test_render.py compares the output with `mkdocs
+    build` byte for byte, and pins the MkDocs methods this repeats.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, converter: markdown.Markdown) -> None:
+        super().__init__(None, file, config)
+        self._converter = converter
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        if source is None:
+            source = self.file.content_string
+        self.markdown, self.meta = front_matter(source)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = self._converter
+        md.reset()
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        anchors._register(md)
+        relative_paths = _RelativePathTreeprocessor(self.file, files, config)
+        relative_paths._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        self.content = md.convert(self.markdown)
+        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = title.title
+        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if page_log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_paths.links_to_anchors
+
+
+def outside_navigation(files: Files, nav: Navigation) -> list[File]:
+    """The included pages the navigation does not list: events, programs, branches, stories.
+
+    MkDocs gives every page a `Page` when it builds the navigation; these
+    are replaced by `SharedConverterPage`s, which nothing else refers to yet.
+    """
+    listed = {id(page) for page in nav.pages}
+    return [file for file in files.documentation_pages(inclusion=INCLUDED) if id(file.page) not in listed]
+
+
+def converter_for(config: MkDocsConfig) -> markdown.Markdown:
+    """The Markdown converter MkDocs would make for each page of `config`."""
+    extensions = config.markdown_extensions
+    return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs or {})
 
 
 def build_share(
@@ -174,21 +270,20 @@ def build_share(
         config.plugins[name] = plugin
     env = config.theme.get_env()
     files, nav = gather(config, env)
-    doc_files = files.documentation_pages(inclusion=INCLUDED)
-    for file in doc_files:
-        if file.page is None:
-            Page(None, file, config)
-    mine = doc_files[share::shares]
+    site = LoadedSite(config, files, nav, env, converter_for(config))
+    for file in outside_navigation(files, nav):
+        SharedConverterPage(file, config, site.converter)
+    mine = files.documentation_pages(inclusion=INCLUDED)[share::shares]
     for file in mine:
         _populate_page(file.page, config, files)
-    env = config.plugins.on_env(env, config=config, files=files)
+    site = site._replace(env=config.plugins.on_env(env, config=config, files=files))
     if share == 0:
         files.copy_static_files(inclusion=INCLUDED)
-        build_theme_templates(config, env, files, nav)
-    write_pages(LoadedSite(config, files, nav, env), mine)
+        build_theme_templates(config, site.env, files, nav)
+    write_pages(site, mine)
     if share == 0:
         config.plugins.on_post_build(config=config)
-    return LoadedSite(config, files, nav, env)
+    return site
 
 
 class PageFragments:
@@ -227,7 +322,7 @@ class PageFragments:
 
 def write_pages(site: LoadedSite, pages: Sequence[File]) -> None:
     """Render `pages`, already read, into the site folder."""
-    config, files, nav, env = site
+    config, files, nav, env, _ = site
     # Fresh for each pass: the preview renders again after files (and their links) changed.
     env.globals["hetero_fragment"] = PageFragments()
     doc_files = files.documentation_pages(inclusion=INCLUDED)

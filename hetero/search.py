@@ -259,7 +259,9 @@ def index_records(found: list[Record], site: Path) -> int:
     shutil.rmtree(bundle, ignore_errors=True)
     if not found:
         return 0  # Pagefind refuses to index nothing; a site without such pages has nothing to find
-    documents = {_source_path(record.url): record.document() for record in found}
+    # In one order whatever order the records came in: Pagefind indexes files in the order the
+    # folder lists them, which in memory (tmpfs) is the order they were written.
+    documents = dict(sorted((_source_path(record.url), record.document()) for record in found))
     scratch_parent = _scratch_parent(sum(len(document) for document in documents.values()))
     with tempfile.TemporaryDirectory(prefix="hetero-search-", dir=scratch_parent) as folder:
         pages, scratch_bundle = Path(folder) / "pages", Path(folder) / BUNDLE_DIR

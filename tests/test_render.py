@@ -8,6 +8,8 @@ sites must be equal, byte for byte, whether one process renders or three.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import os
 import posixpath
 import subprocess
@@ -16,9 +18,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import markdown
 import pytest
 from markupsafe import Markup
 from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
 from sitehelpers import NOW, copy_repo, snapshot
 
 from hetero import build, engines, render
@@ -144,3 +148,68 @@ def test_event_pages_share_the_theme_parts_that_are_the_same_for_all_of_them(
         assert made[name, "acara"] == 1
         # A top-level page's links may point at itself (the search page's form): each is rendered.
         assert made[name, ""] == asked[name, ""] > 0
+
+
+# SHA-256 of the MkDocs code render.SharedConverterPage and render.front_matter repeat, as of
+# mkdocs 1.6.1 (requirements.lock). When MkDocs changes one, carry the change over, then update this.
+REPEATED_FROM_MKDOCS = {
+    "Page.read_source": "b35101eabf605b0872d4374fec6d9e27f0bffbf85f2be4328828ffe5a7b6ba6d",
+    "Page.render": "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6",
+    "get_data": "3cd0a7a5f861a6dfb73e634f1d660488f03f7af0c76861e47cb7fb74fc9de3bd",
+}
+
+
+def test_the_mkdocs_code_the_renderer_repeats_is_unchanged() -> None:
+    functions = (Page.read_source, Page.render, meta.get_data)
+    changed = [
+        function.__qualname__
+        for function in functions
+        if hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+        != REPEATED_FROM_MKDOCS[function.__qualname__]
+    ]
+    assert changed == [], f"MkDocs' {', '.join(changed)} changed: carry the change into hetero/render.py"
+
+
+def test_front_matter_is_read_as_mkdocs_reads_it(staged: Path) -> None:
+    pages = sorted((staged / build.STAGING_DIR).rglob("*.md"))
+    assert len(pages) > EXTRA_EVENTS
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        assert render.front_matter(source) == meta.get_data(source), page
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '---\n{"title": "Kelas", "nomor": 3, "harga": 1.5, "ada": true, "kosong": null}\n---\n\n# Isi\n',
+        '---\n{"title": "Kelas"}\n---\nIsi tanpa baris kosong\n',
+        '---\n["bukan", "pemetaan"]\n---\n\nIsi\n',
+        '---\n{"title": "Kelas", rusak}\n---\n\nIsi\n',
+        "---\ntitle: Kelas\nprogram: foto\n---\n\nIsi\n",
+        '---\n{"title": "Kelas"}\n...\n\nIsi\n',
+        "Tanpa front matter\n",
+        '---\n{"title": "Kelas"}\n---',
+    ],
+)
+def test_front_matter_of_any_shape_is_read_as_mkdocs_reads_it(source: str) -> None:
+    assert render.front_matter(source) == meta.get_data(source)
+
+
+def test_pages_outside_the_navigation_share_one_markdown_converter(
+    staged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A converter for every page was a second of a build at 5,000 events.
+    made = Counter[str]()
+    original = markdown.Markdown.__init__
+
+    def counted(self: markdown.Markdown, *args: object, **kwargs: object) -> None:
+        made["converters"] += 1
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counted)
+    engines.run_mkdocs(staged, tmp_path / "site", NOW, processes=1)
+    pages = sum(1 for _ in (tmp_path / "site").rglob("index.html"))
+    in_navigation = 9  # mkdocs.yml's nav
+    assert pages > EXTRA_EVENTS + in_navigation
+    # One per navigation page, one MkDocs makes to check mkdocs.yml's extensions, and the shared one.
+    assert made["converters"] == in_navigation + 2
