@@ -259,13 +259,14 @@ def index_records(found: list[Record], site: Path) -> int:
     shutil.rmtree(bundle, ignore_errors=True)
     if not found:
         return 0  # Pagefind refuses to index nothing; a site without such pages has nothing to find
-    # In one order whatever order the records came in: Pagefind indexes files in the order the
-    # folder lists them, which in memory (tmpfs) is the order they were written.
+    # Pagefind numbers pages in the order the folders list them, which in memory (tmpfs) is the
+    # order they were made: folders and pages are made in one order, whatever order the records
+    # came in (and however this process's hashing orders a set).
     documents = dict(sorted((_source_path(record.url), record.document()) for record in found))
     scratch_parent = _scratch_parent(sum(len(document) for document in documents.values()))
     with tempfile.TemporaryDirectory(prefix="hetero-search-", dir=scratch_parent) as folder:
         pages, scratch_bundle = Path(folder) / "pages", Path(folder) / BUNDLE_DIR
-        for kind in {Path(path).parent for path in documents}:
+        for kind in sorted({Path(path).parent for path in documents}):
             (pages / kind).mkdir(parents=True, exist_ok=True)
         for path, document in documents.items():
             (pages / path).write_text(document, encoding="utf-8")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -18,7 +20,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from browser import open_page
 from conftest import BROWSER_BUILD_NOW
-from sitehelpers import BULAN, NOW, PROJECT, hari_tanggal, load_content
+from sitehelpers import BULAN, NOW, PROJECT, hari_tanggal, load_content, snapshot
 
 from hetero import search
 
@@ -346,3 +348,31 @@ def test_indexing_works_in_memory_when_it_has_room_and_leaves_no_scratch_behind(
 def test_a_site_without_visitor_pages_gets_no_bundle(tmp_path: Path) -> None:
     assert search.index_site(_site(tmp_path, {"api": "<p>API</p>"}), NOW) == 0
     assert not (tmp_path / search.BUNDLE_DIR).exists()
+
+
+_INDEX_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from hetero import search
+records = [
+    search.Record(f"/{kind}/{name}/", f"<h1>{name}</h1><p>Kelas {name} di {kind}.</p>", {"jenis": kind})
+    for kind in ("acara", "program", "cabang", "cerita")
+    for name in ("kopi", "batik", "foto", "musik", "film")
+]
+search.index_records(records, Path(sys.argv[1]))
+"""
+
+
+def test_the_bundle_is_the_same_whatever_order_a_process_hashes_in(tmp_path: Path) -> None:
+    # Each build is a new process with its own hash seed; the bundle must not depend on it.
+    bundles = []
+    for seed in ("1", "2", "3"):
+        site = tmp_path / seed
+        subprocess.run(
+            [sys.executable, "-c", _INDEX_IN_A_NEW_PROCESS, str(site)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            cwd=PROJECT,
+        )
+        bundles.append(snapshot(site / search.BUNDLE_DIR))
+    assert bundles[0] == bundles[1] == bundles[2]
