@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from hetero.clock import now_text
 from hetero.diagnostics import Diagnostic
 
 CACHE_DIR = ".cache/hetero"
@@ -80,6 +81,7 @@ KEY_MODULES = (
     "hetero",
     "hetero.cache",
     "hetero.catalog",
+    "hetero.clock",
     "hetero.diagnostics",
     "hetero.incremental",
     "hetero.kinds",
@@ -463,11 +465,6 @@ def inputs_digest(
     except _Unhashable:
         return None
     return hasher.digest.hexdigest()
-
-
-def now_text(option: str | None) -> str | None:
-    """The text hetero.clock.resolve_now reads `now` from; None when it reads the wall clock."""
-    return option or os.environ.get("HETERO_NOW") or None
 
 
 def micros(moment: datetime) -> int:

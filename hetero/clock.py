@@ -9,16 +9,22 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from hetero.models import MAX_YEAR, MIN_YEAR, WIB
-
 
 class ClockError(ValueError):
     pass
 
 
+def now_text(option: str | None) -> str | None:
+    """The text "now" is read from: `--now`, else `HETERO_NOW`; None for the wall clock."""
+    return option or os.environ.get("HETERO_NOW") or None
+
+
 def resolve_now(option: str | None) -> datetime:
     """`--now`, else `HETERO_NOW`, else the wall clock; always time-zone aware."""
-    text = option or os.environ.get("HETERO_NOW")
+    # Imported here: a warm validation asks only for `now_text`, and must not load the models.
+    from hetero.models import MAX_YEAR, MIN_YEAR, WIB
+
+    text = now_text(option)
     if not text:
         return datetime.now(WIB)
     # Bytes that are not UTF-8 arrive as surrogates and could not be printed.
