@@ -20,6 +20,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
@@ -27,6 +29,7 @@ from sitehelpers import NOW, copy_repo, snapshot
 
 from hetero import build, engines, render
 from hetero.harden import harden
+from hetero.pages.base import front_matter_text
 from hetero.search import index_site
 
 # With the sample's pages, each of three processes renders a few dozen.
@@ -213,3 +216,26 @@ def test_pages_outside_the_navigation_share_one_markdown_converter(
     assert pages > EXTRA_EVENTS + in_navigation
     # One per navigation page, one MkDocs makes to check mkdocs.yml's extensions, and the shared one.
     assert made["converters"] == in_navigation + 2
+
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_TEXT, _VALUES, max_size=6), st.text(max_size=40))
+def test_any_front_matter_a_generated_page_can_carry_is_read_as_mkdocs_reads_it(
+    written: dict, body: str
+) -> None:
+    source = f"---\n{front_matter_text(written)}\n---\n\n{body}"
+    assert render.front_matter(source) == meta.get_data(source)
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e-05", "1e+16", "2.5e+20", "-0.0"])
+def test_numbers_yaml_reads_differently_from_json_are_read_as_yaml_reads_them(number: str) -> None:
+    source = f'---\n{{"angka": {number}}}\n---\n\nIsi\n'
+    assert repr(render.front_matter(source)) == repr(meta.get_data(source))
