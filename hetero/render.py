@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import jinja2
 import markdown
@@ -176,7 +176,7 @@ class LoadedSite(NamedTuple):
 _JSON_FRONT_MATTER = re.compile(r"---\n(\{[^\n]*\})\n---\n")
 
 
-def _as_yaml_reads(constant: str) -> float:
+def _as_yaml_reads(constant: str) -> NoReturn:
     # JSON's NaN and Infinity, and a number without a dot (1e-05), are text to YAML 1.1.
     raise ValueError(constant)
 
@@ -222,7 +222,14 @@ class SharedConverterPage(Page):
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
-            source = self.file.content_string
+            try:
+                source = self.file.content_string
+            except OSError:
+                page_log.error(f"File not found: {self.file.src_path}")
+                raise
+            except ValueError:
+                page_log.error(f"Encoding error reading file: {self.file.src_path}")
+                raise
         self.markdown, self.meta = front_matter(source)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
