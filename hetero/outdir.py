@@ -81,7 +81,7 @@ def check_output(root: Path, out: Path) -> None:
         )
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -103,7 +103,7 @@ def _leftovers(out: Path) -> Iterator[tuple[Path, str]]:
             and path.is_dir()
             and not path.is_symlink()
             and int(match["pid"]) != os.getpid()
-            and not _alive(int(match["pid"]))
+            and not process_alive(int(match["pid"]))
         ):
             yield path, match["kind"]
 

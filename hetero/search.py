@@ -32,6 +32,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from hetero.outdir import process_alive
 from hetero.timefmt import format_range
 
 # Where the bundle goes inside the site; content/assets/search.js loads it from here.
@@ -248,6 +249,21 @@ def _scratch_parent(page_bytes: int) -> str | None:
     return str(MEMORY_FOLDER) if room else None
 
 
+# A scratch folder is named after the process that made it, so that the
+# folders of killed builds, which would hold memory until a restart, can be
+# told from those of builds still running and removed.
+_SCRATCH_PREFIX = "hetero-search-"
+
+
+def _tidy_scratch(parent: Path) -> None:
+    """Remove the scratch folders that processes no longer running left in `parent`."""
+    for path in parent.glob(f"{_SCRATCH_PREFIX}*-*"):
+        pid = path.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
+        left = pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid))
+        if left and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def index_records(found: list[Record], site: Path) -> int:
     """Write the search bundle of `found` into `site`/pagefind; return how many records it holds.
 
@@ -264,7 +280,9 @@ def index_records(found: list[Record], site: Path) -> int:
     # came in (and however this process's hashing orders a set).
     documents = dict(sorted((_source_path(record.url), record.document()) for record in found))
     scratch_parent = _scratch_parent(sum(len(document) for document in documents.values()))
-    with tempfile.TemporaryDirectory(prefix="hetero-search-", dir=scratch_parent) as folder:
+    _tidy_scratch(Path(scratch_parent or tempfile.gettempdir()))
+    prefix = f"{_SCRATCH_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=scratch_parent) as folder:
         pages, scratch_bundle = Path(folder) / "pages", Path(folder) / BUNDLE_DIR
         for kind in sorted({Path(path).parent for path in documents}):
             (pages / kind).mkdir(parents=True, exist_ok=True)

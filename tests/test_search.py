@@ -376,3 +376,23 @@ def test_the_bundle_is_the_same_whatever_order_a_process_hashes_in(tmp_path: Pat
         )
         bundles.append(snapshot(site / search.BUNDLE_DIR))
     assert bundles[0] == bundles[1] == bundles[2]
+
+
+def test_scratch_left_by_a_killed_build_is_removed_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build killed while Pagefind ran leaves its scratch in memory until the machine restarts.
+    in_memory = tmp_path / "shm"
+    in_memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    dead = int(ended.stdout)
+    left = in_memory / f"hetero-search-{dead}-abc123"
+    running = in_memory / f"hetero-search-{os.getppid()}-def456"
+    others = [in_memory / "hetero-search-lama", in_memory / f"milik-lain-{dead}-x"]
+    for folder in (left, running, *others):
+        (folder / "pages").mkdir(parents=True)
+        (folder / "pages" / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
+    assert search.index_records(found, tmp_path / "a") == 1
+    assert sorted(p.name for p in in_memory.iterdir()) == sorted(p.name for p in (running, *others))
