@@ -239,3 +239,20 @@ def test_any_front_matter_a_generated_page_can_carry_is_read_as_mkdocs_reads_it(
 def test_numbers_yaml_reads_differently_from_json_are_read_as_yaml_reads_them(number: str) -> None:
     source = f'---\n{{"angka": {number}}}\n---\n\nIsi\n'
     assert repr(render.front_matter(source)) == repr(meta.get_data(source))
+
+
+def test_a_link_reference_one_page_defines_does_not_reach_the_next_page(tmp_path: Path) -> None:
+    # The shared converter is reset between pages: a reference is the page's own, as in `mkdocs build`.
+    defines, defining_text = _event(1)
+    uses, using_text = _event(2)
+    defining_text += "\nLihat [jadwal lengkap][jadwal].\n\n[jadwal]: https://example.org/jadwal\n"
+    using_text += "\nTanpa alamat: [jadwal lengkap][jadwal].\n"
+    root = _repo(tmp_path / "repo", [(defines, defining_text), (uses, using_text)])
+    build.stage(root, NOW)
+    site = tmp_path / "site"
+    engines.run_mkdocs(root, site, NOW, processes=1)
+    defining = (site / "acara" / "2027-02-02-kelas-sore-1" / "index.html").read_text(encoding="utf-8")
+    using = (site / "acara" / "2027-02-03-kelas-sore-2" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/jadwal">jadwal lengkap</a>' in defining
+    assert "https://example.org/jadwal" not in using
+    assert "Tanpa alamat: [jadwal lengkap][jadwal]." in using
