@@ -64,6 +64,9 @@ def _repo(folder: Path, events: list[tuple[str, str]]) -> Path:
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = _repo(tmp_path_factory.mktemp("render"), [_event(number) for number in range(EXTRA_EVENTS)])
+    # A hand-written page outside the navigation, titled by its heading alone.
+    note = "# Catatan Rapat Bulanan\n\nIsi catatan.\n"
+    (root / "content" / "catatan.md").write_text(note, encoding="utf-8")
     build.stage(root, NOW)
     return root
 
@@ -94,6 +97,7 @@ def test_split_rendering_writes_what_mkdocs_writes(
     # The pages really were finished: each carries its policy, and search finds the extra events.
     assert b'http-equiv="Content-Security-Policy"' in built["acara/2027-02-01-kelas-sore-0/index.html"]
     assert any(path.startswith("pagefind/fragment/") for path in built)
+    assert b"<title>Catatan Rapat Bulanan" in built["catatan/index.html"]
 
 
 def test_broken_link_in_a_page_of_another_process_names_its_file_and_line(tmp_path: Path) -> None:
