@@ -81,7 +81,7 @@ def check_output(root: Path, out: Path) -> None:
         )
 
 
-def process_alive(pid: int) -> bool:
+def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -89,6 +89,14 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def ended_elsewhere(pid: int) -> bool:
+    """Whether `pid` names a process other than this one that is no longer running.
+
+    What a folder named after such a process holds was left by a killed run.
+    """
+    return pid != os.getpid() and not _alive(pid)
 
 
 def _leftovers(out: Path) -> Iterator[tuple[Path, str]]:
@@ -102,8 +110,7 @@ def _leftovers(out: Path) -> Iterator[tuple[Path, str]]:
             and match["name"] == out.name
             and path.is_dir()
             and not path.is_symlink()
-            and int(match["pid"]) != os.getpid()
-            and not process_alive(int(match["pid"]))
+            and ended_elsewhere(int(match["pid"]))
         ):
             yield path, match["kind"]
 

@@ -32,7 +32,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from hetero.outdir import process_alive
+from hetero.outdir import ended_elsewhere
 from hetero.timefmt import format_range
 
 # Where the bundle goes inside the site; content/assets/search.js loads it from here.
@@ -259,8 +259,7 @@ def _tidy_scratch(parent: Path) -> None:
     """Remove the scratch folders that processes no longer running left in `parent`."""
     for path in parent.glob(f"{_SCRATCH_PREFIX}*-*"):
         pid = path.name.removeprefix(_SCRATCH_PREFIX).split("-", 1)[0]
-        left = pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid))
-        if left and not path.is_symlink():
+        if pid.isdigit() and ended_elsewhere(int(pid)) and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
 
 
