@@ -19,6 +19,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -30,7 +31,7 @@ from hetero.harden import refused
 from hetero.preview import configure as configure_preview
 from hetero.preview import finish as finish_preview
 from hetero.render import processes_for, render_site, source_date_epoch
-from hetero.search import index_records, index_site
+from hetero.search import IndexFailed, index_site, indexing
 from hetero.sitefile import footer_html
 
 # Zensical's output folder, beside the pages in build/ (inside its project root).
@@ -89,7 +90,7 @@ def mkdocs_config(root: Path, *, preview: bool = False) -> Path:
 
 
 def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = None) -> frozenset[str]:
-    """`mkdocs build --strict` on every core, each page audited and indexed as it is written.
+    """`mkdocs build --strict` on every core, each page audited and indexed before it is written.
 
     Return the pages so finished. hetero/render.py does the rendering; this turns
     its findings into the build's errors. `processes` is one per core unless given (tests give it).
@@ -97,7 +98,11 @@ def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = 
     if processes is None:
         processes = processes_for(sum(1 for _ in (root / build.STAGING_DIR).rglob("*.md")))
     try:
-        rendered = render_site(mkdocs_config(root), folder, now, processes=processes)
+        rendered = render_site(
+            mkdocs_config(root), folder, now, processes=processes, meanwhile=partial(indexing, site=folder)
+        )
+    except IndexFailed:
+        raise  # the search index's own failure, not a page's
     except Exception as error:  # a template or configuration error, as `mkdocs build` would print it
         raise build.BuildFailed(
             [], f"MkDocs gagal membangun situs:\n{type(error).__name__}: {error}"
@@ -108,7 +113,6 @@ def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = 
         raise build.BuildFailed(problems, "" if problems else f"MkDocs gagal membangun situs:\n{listed}")
     if rendered.problems:
         raise refused(rendered.problems)
-    index_records(rendered.records, folder)
     return frozenset(rendered.finished)
 
 

@@ -6,7 +6,9 @@ the HTML audit and its Content-Security-Policy (hetero/harden.py) and for the
 search index (hetero/search.py). Here the pages are split into as many shares
 as there are cores; each share is rendered by its own process, and each page
 is audited, given its policy and read for search records while it is still
-in memory, before it is written once.
+in memory, before it is written once. Rendering comes first and writing
+second, so that Pagefind can index every page's records while the pages are
+audited and written (`render_site`).
 
 This follows MkDocs 1.6's own `build()` (mkdocs/commands/build.py) step by
 step and reuses its page functions, as the live preview does
@@ -37,7 +39,7 @@ import posixpath
 import re
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -47,10 +49,16 @@ import jinja2
 import markdown
 from markupsafe import Markup
 from mkdocs import utils
-from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.commands.build import (
+    _build_extra_template,
+    _build_theme_template,
+    _populate_page,
+    get_context,
+)
+from mkdocs.commands.build import log as build_log
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.exceptions import BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import (
@@ -140,25 +148,6 @@ def build_theme_templates(
         _build_extra_template(template, files, config, nav)
 
 
-class _Finish(BasePlugin):  # type: ignore[type-arg]
-    """Audits each page, writes its policy in and takes its search records, before MkDocs writes it."""
-
-    def __init__(self, now: datetime, rendered: Rendered) -> None:
-        super().__init__()
-        self.now = now
-        self.rendered = rendered
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        path = page.file.dest_uri
-        url = page_url(path)
-        if url is not None:
-            self.rendered.records += page_records(url, output, self.now)
-        problems, finished = finish_page(path, output)
-        self.rendered.problems += problems
-        self.rendered.finished.add(path)
-        return finished
-
-
 class LoadedSite(NamedTuple):
     """What MkDocs keeps while it builds: configuration, file list, navigation and the theme's templates.
 
@@ -170,6 +159,13 @@ class LoadedSite(NamedTuple):
     nav: Navigation
     env: jinja2.Environment
     converter: markdown.Markdown
+
+
+class Share(NamedTuple):
+    """A loaded site and the pages one process renders of it."""
+
+    site: LoadedSite
+    pages: list[File]
 
 
 # How hetero/pages/base.py writes a generated page's front matter: one line of JSON.
@@ -269,22 +265,19 @@ def converter_for(config: MkDocsConfig) -> markdown.Markdown:
     return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs or {})
 
 
-def build_share(
-    config_file: Path | str, site_dir: Path | str, *, share: int = 0, shares: int = 1, plugins: Sequence = ()
-) -> LoadedSite:
-    """MkDocs' build of every `shares`-th page from `share` on; the first share also writes the theme's files.
+def load_share(config_file: Path | str, site_dir: Path | str, *, share: int = 0, shares: int = 1) -> Share:
+    """MkDocs' build up to its pages: every `shares`-th page from `share` on, read and converted.
 
     Every share gathers the whole file list and navigation, and links are
-    checked against it; only its own pages are read and rendered. `plugins`
-    are (name, plugin) pairs added to mkdocs.yml's.
+    checked against it; only its own pages are read. The first share also
+    does what MkDocs does once per build: the plugins' `on_pre_build`, the
+    theme's files, the sitemap and 404 page.
     """
     config = load_config(config_file=str(config_file), site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     if share == 0:
         config.plugins.on_pre_build(config=config)
-    for name, plugin in plugins:
-        config.plugins[name] = plugin
     env = config.theme.get_env()
     files, nav = gather(config, env)
     site = LoadedSite(config, files, nav, env, converter_for(config))
@@ -297,9 +290,14 @@ def build_share(
     if share == 0:
         files.copy_static_files(inclusion=INCLUDED)
         build_theme_templates(config, site.env, files, nav)
-    write_pages(site, mine)
-    if share == 0:
-        config.plugins.on_post_build(config=config)
+    return Share(site, mine)
+
+
+def build_share(config_file: Path | str, site_dir: Path | str) -> LoadedSite:
+    """MkDocs' whole build in this process, as the live preview starts it."""
+    site, pages = load_share(config_file, site_dir)
+    write_pages(site, pages)
+    site.config.plugins.on_post_build(config=site.config)
     return site
 
 
@@ -337,30 +335,100 @@ class PageFragments:
         return self._rendered[key]
 
 
-def write_pages(site: LoadedSite, pages: Sequence[File]) -> None:
-    """Render `pages`, already read, into the site folder."""
+def render_page(
+    page: Page, config: MkDocsConfig, doc_files: Sequence[File], nav: Navigation, env: jinja2.Environment
+) -> str:
+    """The HTML MkDocs' `_build_page` writes for `page`, returned instead of written.
+
+    A build finishes each page (audit, policy) after the search records of
+    every page are taken, so that Pagefind indexes while pages are finished
+    (`render_site`). Repeated from MkDocs 1.6 without `dirty` and `excluded`
+    (only included pages are built here); tests/test_render.py pins the original.
+    """
+    config._current_page = page
+    try:
+        page_log.debug(f"Building page {page.file.src_uri}")
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        return config.plugins.on_post_page(output, page=page, config=config)
+    except Exception as error:
+        message = f"Error building page '{page.file.src_uri}':"
+        if not isinstance(error, BuildError):
+            message += f" {error}"
+        build_log.error(message)
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+def write_page(page: Page, output: str) -> None:
+    """Write a page's HTML as MkDocs' `_build_page` does."""
+    if output.strip():
+        utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+    else:
+        build_log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+
+
+def rendered_pages(site: LoadedSite, pages: Sequence[File]) -> Iterator[tuple[Page, str]]:
+    """Each of `pages`, already read, with its HTML; their anchor links are checked once all are rendered."""
     config, files, nav, env, _ = site
     # Fresh for each pass: the preview renders again after files (and their links) changed.
     env.globals["hetero_fragment"] = PageFragments()
     doc_files = files.documentation_pages(inclusion=INCLUDED)
     for file in pages:
-        _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+        yield file.page, render_page(file.page, config, doc_files, nav, env)
     for file in pages:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
+def write_pages(site: LoadedSite, pages: Sequence[File]) -> None:
+    """Render `pages`, already read, into the site folder."""
+    for page, output in rendered_pages(site, pages):
+        write_page(page, output)
+
+
+# The share a process has rendered and not yet written, between its two steps
+# (`_render_share`, then `_finish_share`): each share has a process of its
+# own, so both steps find it here.
+_unfinished: tuple[int, LoadedSite, list[tuple[Page, str]]] | None = None
+
+
 def _render_share(config_file: str, site_dir: str, now: datetime, share: int, shares: int) -> Rendered:
-    """One process's share of the build, each page finished before it is written."""
+    """Render one process's share of the pages and keep it; return its search records and warnings."""
+    global _unfinished
     rendered = Rendered()
     with mkdocs_warnings() as warnings:
-        build_share(
-            config_file,
-            site_dir,
-            share=share,
-            shares=shares,
-            plugins=[("hetero-finish", _Finish(now, rendered))],
-        )
+        site, pages = load_share(config_file, site_dir, share=share, shares=shares)
+        outputs = list(rendered_pages(site, pages))
+    for page, output in outputs:
+        url = page_url(page.file.dest_uri)
+        if url is not None:
+            rendered.records += page_records(url, output, now)
     rendered.warnings = warnings
+    _unfinished = share, site, outputs
+    return rendered
+
+
+def _finish_share() -> Rendered:
+    """Audit the share `_render_share` kept, write each page's policy in, and write the pages."""
+    global _unfinished
+    if _unfinished is None:
+        raise RuntimeError("no share rendered in this process")
+    share, site, outputs = _unfinished
+    _unfinished = None
+    rendered = Rendered()
+    for page, output in outputs:
+        path = page.file.dest_uri
+        problems, finished = finish_page(path, output)
+        rendered.problems += problems
+        rendered.finished.add(path)
+        write_page(page, finished)
+    if share == 0:
+        site.config.plugins.on_post_build(config=site.config)
     return rendered
 
 
@@ -393,30 +461,50 @@ def processes_for(pages: int) -> int:
     return max(1, min(usable_cpus(), pages // _PAGES_PER_PROCESS))
 
 
-def render_site(config_file: Path, site_dir: Path, now: datetime, *, processes: int) -> Rendered:
-    """Build the site of `config_file` into `site_dir` with `processes` processes, finishing each page."""
-    shares = processes
+def render_site(
+    config_file: Path,
+    site_dir: Path,
+    now: datetime,
+    *,
+    processes: int,
+    meanwhile: Callable[[list[Record]], AbstractContextManager[object]] = lambda records: nullcontext(),
+) -> Rendered:
+    """Build the site of `config_file` into `site_dir` with `processes` processes, finishing each page.
+
+    In two steps: every process renders its share and keeps it; once all the
+    search records are in, `meanwhile(records)` is entered (the build starts
+    Pagefind there) and the pages are audited and written while it runs.
+    Pagefind keeps one core and a half busy, so the step after it used to
+    leave the other half idle. A site with warnings fails, and is not indexed.
+    """
     arguments = (str(config_file), str(site_dir), now)
     rendered = Rendered()
     # Before any process writes into it.
     utils.clean_directory(str(site_dir))
-    with _build_clock(now):
-        if shares == 1:
-            return _render_share(*arguments, 0, 1)
+    with _build_clock(now), ExitStack() as running:
         # The others start first (clean processes take about a second), then this one renders its share.
         # On any error or interrupt here they are stopped: nothing may write into the folder after that.
         # Ctrl+C reaches the whole process group: the workers leave it to this process, which stops them.
         context = multiprocessing.get_context("spawn")
-        pool = context.Pool(shares - 1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
-        try:
-            others = [
-                pool.apply_async(_render_share, (*arguments, share, shares)) for share in range(1, shares)
-            ]
-            rendered.add(_render_share(*arguments, 0, shares))
-            for other in others:
+        pools = []
+        for _ in range(1, processes):
+            # A pool of one for each share: both of its steps run in the process that kept it.
+            pool = context.Pool(1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+            running.callback(pool.join)
+            running.callback(pool.terminate)
+            pools.append(pool)
+        others = [
+            pool.apply_async(_render_share, (*arguments, share, processes))
+            for share, pool in enumerate(pools, start=1)
+        ]
+        rendered.add(_render_share(*arguments, 0, processes))
+        for other in others:
+            rendered.add(other.get())
+        finishing = [pool.apply_async(_finish_share) for pool in pools]
+        with nullcontext() if rendered.warnings else meanwhile(rendered.records):
+            rendered.add(_finish_share())
+            for other in finishing:
                 rendered.add(other.get())
+        for pool in pools:
             pool.close()
-        finally:
-            pool.terminate()
-            pool.join()
     return rendered

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
@@ -263,17 +264,33 @@ def _tidy_scratch(parent: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+class IndexFailed(RuntimeError):
+    """Pagefind ended with an error."""
+
+
 def index_records(found: list[Record], site: Path) -> int:
-    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds.
+    """Write the search bundle of `found` into `site`/pagefind; return how many records it holds."""
+    with indexing(found, site):
+        pass
+    return len(found)
+
+
+@contextmanager
+def indexing(found: list[Record], site: Path) -> Iterator[None]:
+    """Index `found` while the block runs; when it ends, the bundle is in `site`/pagefind.
 
     The records are written as small pages into a scratch folder and indexed
     by Pagefind's command line, which works in parallel: its Python API takes
     one page per message, about 0.1 s each, minutes for thousands of events.
+    Pagefind keeps about one core and a half busy; the build finishes its
+    pages on the rest meanwhile (hetero/render.py). If the block fails,
+    Pagefind is stopped and nothing is written.
     """
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
     if not found:
-        return 0  # Pagefind refuses to index nothing; a site without such pages has nothing to find
+        yield  # Pagefind refuses to index nothing; a site without such pages has nothing to find
+        return
     # Pagefind numbers pages in the order the folders list them, which in memory (tmpfs) is the
     # order they were made: folders and pages are made in one order, whatever order the records
     # came in (and however this process's hashing orders a set).
@@ -290,8 +307,18 @@ def index_records(found: list[Record], site: Path) -> int:
         excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
         command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--force-language", LANGUAGE]
         command += ["--output-path", str(scratch_bundle), *excluded, "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"Pagefind gagal membuat indeks pencarian:\n{result.stdout}{result.stderr}")
+        # What it prints goes to a file: a full pipe would stop it until the block ends.
+        with tempfile.TemporaryFile() as printed:
+            indexer = subprocess.Popen(command, stdout=printed, stderr=subprocess.STDOUT)
+            try:
+                yield
+            except BaseException:
+                indexer.kill()
+                raise
+            finally:
+                indexer.wait()
+            if indexer.returncode != 0:
+                printed.seek(0)
+                text = printed.read().decode("utf-8", errors="replace")
+                raise IndexFailed(f"Pagefind gagal membuat indeks pencarian:\n{text}")
         shutil.copytree(scratch_bundle, bundle, ignore=shutil.ignore_patterns(*UNUSED_FILES))
-    return len(found)

@@ -15,7 +15,8 @@ import posixpath
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import markdown
@@ -23,6 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 from sitehelpers import NOW, copy_repo, snapshot
@@ -30,7 +32,7 @@ from sitehelpers import NOW, copy_repo, snapshot
 from hetero import build, engines, render
 from hetero.harden import harden
 from hetero.pages.base import front_matter_text
-from hetero.search import index_site
+from hetero.search import Record, index_site, records
 
 # With the sample's pages, each of three processes renders a few dozen.
 EXTRA_EVENTS = 40
@@ -100,6 +102,32 @@ def test_split_rendering_writes_what_mkdocs_writes(
     assert b"<title>Catatan Rapat Bulanan" in built["catatan/index.html"]
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_search_indexes_while_the_pages_are_finished_and_finds_what_they_show(
+    staged: Path, tmp_path: Path, processes: int
+) -> None:
+    site = tmp_path / "site"
+    seen = {}
+
+    @contextmanager
+    def meanwhile(found: list[Record]) -> Iterator[None]:
+        seen["records"] = found
+        seen["pages before"] = sorted(site.glob("acara/*/index.html"))
+        yield
+        seen["pages after"] = sorted(site.glob("acara/*/index.html"))
+
+    rendered = render.render_site(
+        engines.mkdocs_config(staged), site, NOW, processes=processes, meanwhile=meanwhile
+    )
+    # Indexing starts before any page is written, and every page is written before it ends.
+    assert seen["pages before"] == []
+    assert len(seen["pages after"]) > EXTRA_EVENTS
+    assert rendered.problems == [] and rendered.warnings == []
+    # What was indexed is what the finished pages show.
+    by_url = sorted(seen["records"], key=lambda record: record.url)
+    assert by_url == sorted(records(site, NOW), key=lambda record: record.url)
+
+
 def test_broken_link_in_a_page_of_another_process_names_its_file_and_line(tmp_path: Path) -> None:
     events = [_event(number) for number in range(6) if number != 2] + [_event(2, link="hilang.md")]
     root = _repo(tmp_path / "repo", events)
@@ -108,6 +136,8 @@ def test_broken_link_in_a_page_of_another_process_names_its_file_and_line(tmp_pa
         engines.run_mkdocs(root, tmp_path / "site", NOW, processes=3)
     found = [(d.path, d.line) for d in failure.value.diagnostics]
     assert found == [("events/2027/2027-02-03-kelas-sore-2.md", 13)]
+    # A site that fails is not indexed.
+    assert not (tmp_path / "site" / "pagefind").exists()
     assert "hilang.md" in failure.value.diagnostics[0].message
 
 
@@ -157,17 +187,19 @@ def test_event_pages_share_the_theme_parts_that_are_the_same_for_all_of_them(
         assert made[name, ""] == asked[name, ""] > 0
 
 
-# SHA-256 of the MkDocs code render.SharedConverterPage and render.front_matter repeat, as of
-# mkdocs 1.6.1 (requirements.lock). When MkDocs changes one, carry the change over, then update this.
+# SHA-256 of the MkDocs code render.SharedConverterPage, render.front_matter and render.render_page
+# repeat, as of mkdocs 1.6.1 (requirements.lock). When MkDocs changes one, carry the change over,
+# then update this.
 REPEATED_FROM_MKDOCS = {
     "Page.read_source": "b35101eabf605b0872d4374fec6d9e27f0bffbf85f2be4328828ffe5a7b6ba6d",
     "Page.render": "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6",
     "get_data": "3cd0a7a5f861a6dfb73e634f1d660488f03f7af0c76861e47cb7fb74fc9de3bd",
+    "_build_page": "adcdbd14b236112697cafec9171bd281981f15a776e0d2f941a62e7bffd9a0d5",
 }
 
 
 def test_the_mkdocs_code_the_renderer_repeats_is_unchanged() -> None:
-    functions = (Page.read_source, Page.render, meta.get_data)
+    functions = (Page.read_source, Page.render, meta.get_data, mkdocs_build._build_page)
     changed = [
         function.__qualname__
         for function in functions

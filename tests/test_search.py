@@ -327,18 +327,12 @@ def test_indexing_works_in_memory_when_it_has_room_and_leaves_no_scratch_behind(
         monkeypatch.setattr(search, "_SCRATCH_PER_PAGE_BYTE", 10**15)
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
     monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
-    indexed_in = []
-    run = subprocess.run
-
-    def pagefind(command: list[str], **kwargs: object) -> subprocess.CompletedProcess:
-        indexed_in.append(Path(command[command.index("--site") + 1]))
-        return run(command, **kwargs)
-
-    monkeypatch.setattr(search.subprocess, "run", pagefind)
+    started = _spy_on_pagefind(monkeypatch)
     found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
     assert search.index_records(found, tmp_path / "a") == 1
     assert [f["content"] for f in _fragments(tmp_path / "a")] == ["Kopi. Berjualan kopi."]
-    assert (in_memory if memory == "room" else scratch) in indexed_in[0].parents
+    indexed_in = Path(started[0].args[started[0].args.index("--site") + 1])
+    assert (in_memory if memory == "room" else scratch) in indexed_in.parents
     assert list(scratch.iterdir()) == []
     assert memory == "none" or list(in_memory.iterdir()) == []
     names = {p.name for p in (tmp_path / "a" / search.BUNDLE_DIR).iterdir()}
@@ -396,3 +390,43 @@ def test_scratch_left_by_a_killed_build_is_removed_and_nothing_else(
     found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
     assert search.index_records(found, tmp_path / "a") == 1
     assert sorted(p.name for p in in_memory.iterdir()) == sorted(p.name for p in (running, *others))
+
+
+def _spy_on_pagefind(monkeypatch: pytest.MonkeyPatch, command: list[str] | None = None) -> list:
+    """The Pagefind processes `search` starts; `command` runs instead of Pagefind when given."""
+    started = []
+    start = subprocess.Popen
+
+    def spy(pagefind: list[str], **kwargs: object) -> subprocess.Popen:
+        started.append(start(command or pagefind, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(search.subprocess, "Popen", spy)
+    return started
+
+
+def test_a_build_that_fails_while_pagefind_runs_stops_it_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_memory = tmp_path / "shm"
+    in_memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
+    # A Pagefind that would take a minute: the failure must not wait for it.
+    started = _spy_on_pagefind(monkeypatch, [sys.executable, "-c", "import time; time.sleep(60)"])
+    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
+    with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(found, tmp_path / "a"):
+        raise ValueError("halaman ditolak")
+    assert started[0].returncode < 0  # killed, not waited for
+    assert list(in_memory.iterdir()) == []
+    assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
+
+
+def test_what_pagefind_prints_when_it_fails_is_in_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = [sys.executable, "-c", "import sys; print('indeks rusak'); sys.exit(3)"]
+    _spy_on_pagefind(monkeypatch, failing)
+    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
+    with pytest.raises(search.IndexFailed, match="indeks rusak"):
+        search.index_records(found, tmp_path / "a")
+    assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
