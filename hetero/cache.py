@@ -83,6 +83,7 @@ KEY_MODULES = (
     "hetero.catalog",
     "hetero.clock",
     "hetero.diagnostics",
+    "hetero.helper",
     "hetero.incremental",
     "hetero.kinds",
     "hetero.loader",
@@ -270,6 +271,10 @@ class LoadCache:
             return None
         self._used.setdefault(shard, {})[key] = entry
         return entry[1]
+
+    def holds(self, key: Key) -> bool:
+        """Whether a result is stored for this file, whatever bytes it was made of."""
+        return key in self._read(self._shard_of(key[1]))
 
     def put(self, key: Key, digest: bytes, result: Any) -> None:
         shard = self._shard_of(key[1])

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
-import multiprocessing
-import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +26,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from hetero.catalog import Catalog, EventRecord
 from hetero.facts import goes_ahead, has_event_calendar, where
+from hetero.helper import shared
 from hetero.incremental import per_event_batch
 from hetero.kinds import EVENTS
 from hetero.timefmt import format_clock, format_day, format_time, in_wib
@@ -209,8 +207,8 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
 # Below this many cards, drawing them here (about 15 ms each) is done before a
 # second process would be ready to draw: it spends about half a second importing.
 _WORKER_FROM = 24
-# Cards a worker is handed at a time: small, so that whatever it has not taken
-# when the caller is ready to wait is little, and drawn by the caller.
+# Cards a helper process is handed at a time (hetero/helper.py): small, so that
+# whatever it has not started when the caller is ready to wait is little.
 _BATCH = 4
 
 
@@ -230,32 +228,8 @@ def drawing_cards(catalog: Catalog, now: datetime) -> Iterator[Callable[[], dict
             cards = [card_for(event, catalog) for event in missing]
             if len(cards) < _WORKER_FROM:
                 return lambda: _draw_all(cards)
-            # "spawn" because forking a process that runs threads (a test server, say) is unsafe.
-            # Ctrl+C reaches the whole process group: the worker leaves it to the caller.
-            pool = ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=signal.signal,
-                initargs=(signal.SIGINT, signal.SIG_IGN),
-            )
-            stack.callback(pool.shutdown, cancel_futures=True)
-            batches = [cards[i : i + _BATCH] for i in range(0, len(cards), _BATCH)]
-            futures = [pool.submit(_draw_all, batch) for batch in batches]
-
-            def collect() -> list[bytes]:
-                # The worker takes batches from the front; take them from the back until we meet.
-                drawn: dict[int, list[bytes]] = {}
-                for index in reversed(range(len(batches))):
-                    if not futures[index].cancel():
-                        break
-                    drawn[index] = _draw_all(batches[index])
-                return [
-                    png
-                    for index, future in enumerate(futures)
-                    for png in (drawn[index] if index in drawn else future.result())
-                ]
-
-            return collect
+            drawn = shared(_draw_all, cards, _BATCH, stack)
+            return lambda: list(drawn)
 
         collect = per_event_batch(CARD_RESULT, events, start)
         yield lambda: {card_path(event.id): png for event, png in zip(events, collect(), strict=True)}

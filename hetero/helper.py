@@ -1,0 +1,50 @@
+"""Work split with one helper process: it takes batches from the end, the caller from the start.
+
+Drawing share images and reading thousands of content files are each a
+long run of independent pieces on one core while the other waits. A second
+process shares them: it works through the batches from the last one back,
+while the caller, whenever it needs a batch the helper has not started, does
+that batch itself. Neither waits for the other longer than one batch, and
+the results come out in order, as if one process had made them all.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def shared(
+    function: Callable[[list[T]], list[R]], items: Sequence[T], batch: int, running: ExitStack
+) -> Iterator[R]:
+    """`function` applied to `items` a batch at a time, shared with a helper process; results in order.
+
+    The helper starts at once; `running` stops it when it closes, with
+    whatever it had not started left undone. `function` must be importable by
+    name: the helper is a fresh process ("spawn", because forking a process
+    that runs threads, a test server say, is unsafe).
+    """
+    # Ctrl+C reaches the whole process group: the helper leaves it to the caller.
+    pool = ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=signal.signal,
+        initargs=(signal.SIGINT, signal.SIG_IGN),
+    )
+    running.callback(pool.shutdown, cancel_futures=True)
+    batches = [list(items[start : start + batch]) for start in range(0, len(items), batch)]
+    futures = {index: pool.submit(function, batches[index]) for index in reversed(range(len(batches)))}
+
+    def results() -> Iterator[R]:
+        for index, part in enumerate(batches):
+            future = futures[index]
+            yield from function(part) if future.cancel() else future.result()
+
+    return results()
