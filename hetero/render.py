@@ -72,7 +72,8 @@ from mkdocs.structure.pages import log as page_log
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from hetero.harden import finish_page, usable_cpus
+from hetero.harden import finish_page
+from hetero.helper import usable_cpus
 from hetero.search import Record, page_records, page_url
 
 INCLUDED = InclusionLevel.is_included

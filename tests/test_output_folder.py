@@ -20,8 +20,8 @@ import pytest
 from conftest import NOW_TEXT, PROJECT, clean_env, run_hetero
 from sitehelpers import copy_repo
 
-from hetero.harden import usable_cpus
-from hetero.outdir import tidy
+from hetero.helper import usable_cpus
+from hetero.outdir import remove_tree, tidy
 from hetero.render import processes_for
 
 
@@ -244,3 +244,20 @@ def test_a_missing_repository_folder_is_a_usage_error(tmp_path: Path):
     assert result.returncode == 2
     assert "tidak ada" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_removing_an_old_site_removes_all_of_it_and_nothing_it_links_to(tmp_path: Path) -> None:
+    # The old site is removed a top-level entry per thread; links in it lead to what is not ours.
+    elsewhere = tmp_path / "dokumen"
+    (elsewhere / "dalam").mkdir(parents=True)
+    (elsewhere / "dalam" / "penting.txt").write_text("jangan dihapus", encoding="utf-8")
+    old = tmp_path / "situs-lama"
+    for folder in ("acara/a", "acara/b", "pagefind/fragment", "assets"):
+        (old / folder).mkdir(parents=True)
+        (old / folder / "index.html").write_text("<p>lama</p>", encoding="utf-8")
+    (old / "index.html").write_text("<p>beranda</p>", encoding="utf-8")
+    (old / "tautan").symlink_to(elsewhere)
+    (old / "acara" / "tautan").symlink_to(elsewhere / "dalam")
+    remove_tree(old)
+    assert not old.exists()
+    assert (elsewhere / "dalam" / "penting.txt").read_text(encoding="utf-8") == "jangan dihapus"
