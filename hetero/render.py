@@ -404,6 +404,9 @@ def _render_share(config_file: str, site_dir: str, now: datetime, share: int, sh
     rendered = Rendered()
     with mkdocs_warnings() as warnings:
         site, pages = load_share(config_file, site_dir, share=share, shares=shares)
+        # Jinja checks a template's file for changes whenever a page includes it
+        # (17 times a page); nothing changes them during a build.
+        site.env.auto_reload = False
         outputs = list(rendered_pages(site, pages))
     for page, output in outputs:
         url = page_url(page.file.dest_uri)

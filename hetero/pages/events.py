@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
@@ -149,23 +148,27 @@ def _archive_page(
 ) -> tuple[str, str]:
     """One page of a year's archive: `chunk`, its events, is page `number` of `links`."""
     year, url = entry["year"], links[number - 1]
+    count = format_number(entry["held"])
     body = render(
-        "archive.md.j2",
+        "archive.md.j2", url, year=year, count=count, held_note=HELD_NOTE, page=number, pages=len(links)
+    )
+    after = render(
+        "archive-list.html.j2",
         url,
         year=year,
-        count=format_number(entry["held"]),
-        held_note=HELD_NOTE,
         events=[event_summary(e, site.catalog, site.now) for e in chunk],
         page=number,
         pages=len(links),
         page_links=list(enumerate(links, start=1)),
         previous=links[number - 2] if number > 1 else "",
         next=links[number] if number < len(links) else "",
-        # A Markdown link names the source file, which MkDocs checks.
-        back=posixpath.relpath(EVENTS.page_file(), url),
+        back=EVENTS.page_url(),
     )
     title = f"Arsip acara {year}" + (f" (halaman {number})" if number > 1 else "")
-    return make_page(site, url + "index.md", {"title": title}, body)
+    # Thirty events' HTML would go through Markdown's HTML parser twice
+    # (MkDocs' and Markdown's own); printed by overrides/generated.html instead.
+    meta = {"title": title, "template": "generated.html", "generated": {"after": after.strip()}}
+    return make_page(site, url + "index.md", meta, body)
 
 
 def _notice(event: EventRecord, place: Where) -> dict | None:
