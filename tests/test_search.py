@@ -315,6 +315,19 @@ def test_the_bundle_holds_the_indonesian_engine_and_none_of_the_unused_interface
     assert list((bundle / "fragment").iterdir())
 
 
+# One record, as a story page gives it.
+ONE_STORY = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
+
+
+@pytest.fixture
+def in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder in memory Pagefind works in (an empty folder here, as /dev/shm would be)."""
+    folder = tmp_path / "shm"
+    folder.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDER", folder)
+    return folder
+
+
 @pytest.mark.parametrize("memory", ["room", "no room", "none"])
 def test_indexing_works_in_memory_when_it_has_room_and_leaves_no_scratch_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory: str
@@ -328,8 +341,7 @@ def test_indexing_works_in_memory_when_it_has_room_and_leaves_no_scratch_behind(
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
     monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
     started = _spy_on_pagefind(monkeypatch)
-    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
-    assert search.index_records(found, tmp_path / "a") == 1
+    assert search.index_records(ONE_STORY, tmp_path / "a") == 1
     assert [f["content"] for f in _fragments(tmp_path / "a")] == ["Kopi. Berjualan kopi."]
     indexed_in = Path(started[0].args[started[0].args.index("--site") + 1])
     assert (in_memory if memory == "room" else scratch) in indexed_in.parents
@@ -372,13 +384,8 @@ def test_the_bundle_is_the_same_whatever_order_a_process_hashes_in(tmp_path: Pat
     assert bundles[0] == bundles[1] == bundles[2]
 
 
-def test_scratch_left_by_a_killed_build_is_removed_and_nothing_else(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_scratch_left_by_a_killed_build_is_removed_and_nothing_else(tmp_path: Path, in_memory: Path) -> None:
     # A build killed while Pagefind ran leaves its scratch in memory until the machine restarts.
-    in_memory = tmp_path / "shm"
-    in_memory.mkdir()
-    monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
     dead = int(ended.stdout)
     left = in_memory / f"hetero-search-{dead}-abc123"
@@ -387,8 +394,7 @@ def test_scratch_left_by_a_killed_build_is_removed_and_nothing_else(
     for folder in (left, running, *others):
         (folder / "pages").mkdir(parents=True)
         (folder / "pages" / "a.html").write_text("<p>a</p>", encoding="utf-8")
-    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
-    assert search.index_records(found, tmp_path / "a") == 1
+    assert search.index_records(ONE_STORY, tmp_path / "a") == 1
     assert sorted(p.name for p in in_memory.iterdir()) == sorted(p.name for p in (running, *others))
 
 
@@ -406,15 +412,11 @@ def _spy_on_pagefind(monkeypatch: pytest.MonkeyPatch, command: list[str] | None 
 
 
 def test_a_build_that_fails_while_pagefind_runs_stops_it_and_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory: Path
 ) -> None:
-    in_memory = tmp_path / "shm"
-    in_memory.mkdir()
-    monkeypatch.setattr(search, "MEMORY_FOLDER", in_memory)
     # A Pagefind that would take a minute: the failure must not wait for it.
     started = _spy_on_pagefind(monkeypatch, [sys.executable, "-c", "import time; time.sleep(60)"])
-    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
-    with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(found, tmp_path / "a"):
+    with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(ONE_STORY, tmp_path / "a"):
         raise ValueError("halaman ditolak")
     assert started[0].returncode < 0  # killed, not waited for
     assert list(in_memory.iterdir()) == []
@@ -426,7 +428,6 @@ def test_what_pagefind_prints_when_it_fails_is_in_the_error(
 ) -> None:
     failing = [sys.executable, "-c", "import sys; print('indeks rusak'); sys.exit(3)"]
     _spy_on_pagefind(monkeypatch, failing)
-    found = [search.Record("/cerita/kopi/", "<h1>Kopi</h1><p>Berjualan kopi.</p>", {"jenis": "Cerita"})]
     with pytest.raises(search.IndexFailed, match="indeks rusak"):
-        search.index_records(found, tmp_path / "a")
+        search.index_records(ONE_STORY, tmp_path / "a")
     assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
