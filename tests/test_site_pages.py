@@ -646,6 +646,30 @@ def test_program_without_upcoming_event_offers_kabari_saya(
 # --- Archive pagination ----------------------------------------------------------
 
 
+# Markup, an ampersand, quotes and a script address in a title staff may write: text on every list.
+HOSTILE_TITLE = 'Arsip <script>alert(1)</script> <img src=x onerror=alert(2)> & "kutip" javascript:alert(3)'
+
+
+def test_a_past_events_title_is_only_text_in_its_archive_list(tmp_path: Path) -> None:
+    # The archive's list comes ready-made in front matter and is printed as it is (overrides/generated.html).
+    root = copy_repo(tmp_path / "repo")
+    (root / "events/2020/2020-03-03-uji-jahat.md").write_text(
+        "---\n"
+        f"title: '{HOSTILE_TITLE}'\n"
+        "format: online\nstart: 2020-03-03 19:00\nend: 2020-03-03 20:30\n"
+        "online:\n  platform: Zoom\nattendance: 10\n---\n\nAcara uji.\n",
+        encoding="utf-8",
+    )
+    site = build_ok(root, tmp_path / "site")
+    body = article(page(site, "acara/arsip/2020/"))
+    assert HOSTILE_TITLE in [item_title(li) for li in event_items(body)]
+    assert not body.select("script, img")
+    assert not [
+        name for element in body.find_all(True) for name in element.attrs if name.lower().startswith("on")
+    ]
+    assert not [a["href"] for a in body.select("a[href]") if a["href"].lower().startswith("javascript:")]
+
+
 def test_archive_year_with_many_events_is_paginated(extended_site: Path, extended_content: Content) -> None:
     year_events = [e for e in extended_content.past(NOW) if e.start.year == ARCHIVE_YEAR]
     assert len(year_events) == ARCHIVE_EVENTS
