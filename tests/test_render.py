@@ -14,6 +14,7 @@ import os
 import posixpath
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -126,6 +127,28 @@ def test_search_indexes_while_the_pages_are_finished_and_finds_what_they_show(
     # What was indexed is what the finished pages show.
     by_url = sorted(seen["records"], key=lambda record: record.url)
     assert by_url == sorted(records(site, NOW), key=lambda record: record.url)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux gives a thread a priority of its own")
+def test_pages_are_written_behind_the_search_index_and_the_build_keeps_its_priority(
+    staged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def priority() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = priority()
+    writing = set()
+    write_page = render.write_page
+
+    def spy(page: Page, output: str) -> None:
+        writing.add(priority())
+        write_page(page, output)
+
+    monkeypatch.setattr(render, "write_page", spy)
+    render.render_site(engines.mkdocs_config(staged), tmp_path / "site", NOW, processes=1)
+    # Pagefind, which runs meanwhile at the build's priority, comes first; the build itself keeps its own.
+    assert writing and all(lowered > before for lowered in writing)
+    assert priority() == before
 
 
 def test_broken_link_in_a_page_of_another_process_names_its_file_and_line(tmp_path: Path) -> None:
