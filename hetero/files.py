@@ -22,6 +22,7 @@ from pathlib import Path
 from hetero.catalog import Catalog
 from hetero.diagnostics import Diagnostic
 from hetero.kinds import KINDS, RESERVED_IDS
+from hetero.search import BUNDLE_DIR
 
 CONTENT_DIR = "content"
 # The folders staff write in: content/ and the top folder of every kind.
@@ -35,11 +36,20 @@ DATA_ONLY = (
 )
 
 # Site folders the generator writes whole; hand-written files may not go there:
-# each kind's, the impact report's, the calendar's and the web editor's.
-GENERATED_SECTIONS = (*(kind.section for kind in KINDS), "dampak", "kalender", "admin")
+# each kind's, the impact report's, the calendar's, the web editor's and the
+# search page's (hetero/pages/search.py).
+GENERATED_SECTIONS = (*(kind.section for kind in KINDS), "dampak", "kalender", "admin", "cari")
 # Single files the generator (or MkDocs and its theme) write outside those sections.
-GENERATED_FILES = ("robots.txt", "api/events.json", "api/events.schema.json", "sitemap.xml", "404.html")
-GENERATED_FOLDERS = ("search", "assets/javascripts", "assets/stylesheets", "assets/images")
+GENERATED_FILES = (
+    "robots.txt",
+    "api/events.json",
+    "api/events.schema.json",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "404.html",
+)
+# Folders written by the theme, and the search index's.
+GENERATED_FOLDERS = ("search", "assets/javascripts", "assets/stylesheets", "assets/images", BUNDLE_DIR)
 # `content/index.md` is not published as it is: it is the home page's introduction.
 HOME_INTRO = "index.md"
 

@@ -10,7 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW_TEXT, errors, run_hetero, write, write_bytes
+from conftest import CONTENT_FOLDERS, NOW_TEXT, PROJECT, errors, run_hetero, write, write_bytes
+
+from hetero.files import hand_written, served_at
 
 SECRET = "rahasia-di-luar-repositori"
 
@@ -66,6 +68,9 @@ def test_a_symlink_is_never_built(repo: Path, outside: Path, tmp_path: Path):
         "content/sitemap.xml",
         "content/search/search_index.json",
         "content/assets/javascripts/bundle.js",
+        "content/cari.md",
+        "content/pagefind/pagefind-entry.json",
+        "content/sitemap.xml.gz",
     ],
 )
 def test_a_hand_written_file_where_the_site_writes_its_own_is_refused(repo: Path, path: str):
@@ -73,6 +78,31 @@ def test_a_hand_written_file_where_the_site_writes_its_own_is_refused(repo: Path
     found = [d for d in errors(repo) if d.path == path]
     assert len(found) == 1, errors(repo)
     assert "halaman buatan otomatis" in found[0].message
+
+
+@pytest.fixture(scope="module")
+def built_top_level(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """What the top of the sample site holds once built."""
+    root = tmp_path_factory.mktemp("built")
+    for folder in CONTENT_FOLDERS:
+        shutil.copytree(PROJECT / folder, root / folder)
+    result = run_hetero(root, "build", "--now", NOW_TEXT, "--out", str(root / "site"))
+    assert result.returncode == 0, result.stderr
+    return {path.name for path in (root / "site").iterdir()}
+
+
+def test_no_hand_written_file_may_take_a_name_the_build_gives_its_own(repo: Path, built_top_level: set[str]):
+    # The home page is content/index.md's own, and hidden files are never published (the build's
+    # stamp is one); everything else at the top no hand-written file made.
+    from_content = {served_at(relative).split("/", 1)[0] for relative in hand_written(repo / "content")}
+    generated = {name for name in built_top_level - from_content - {"index.html"} if not name.startswith(".")}
+    assert {"acara", "cari", "pagefind", "sitemap.xml"} <= generated
+    written = set()
+    for name in generated:
+        path = f"content/{name}" if "." in name else f"content/{name}.md"
+        write(repo, path, "---\ntitle: Tambahan\n---\n\nHalo.\n")
+        written.add(path)
+    assert written <= _paths(repo)
 
 
 def test_two_hand_written_pages_at_one_address_are_refused(repo: Path):
