@@ -442,7 +442,7 @@ def _finish_share() -> Rendered:
 # Pagefind's last seconds of work run on one core. Pages written at a lower
 # priority leave it the cores it can use and take the rest, so the writing
 # and the index end together instead of Pagefind running alone afterwards
-# (docs/benchmarks.md, session 8).
+# (docs/benchmarks.md, session 8). Added to the build's own niceness.
 _WRITING_NICENESS = 10
 
 
@@ -452,8 +452,10 @@ def _behind_indexer(step: Callable[[], Rendered]) -> Rendered:
     def lowered() -> Rendered:
         # A sandbox that forbids it builds the same site, a little slower.
         if sys.platform == "linux":
+            thread_id = threading.get_native_id()
             with suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _WRITING_NICENESS)
+                niceness = os.getpriority(os.PRIO_PROCESS, thread_id) + _WRITING_NICENESS
+                os.setpriority(os.PRIO_PROCESS, thread_id, niceness)
         return step()
 
     with ThreadPoolExecutor(1) as thread:
