@@ -41,7 +41,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -420,8 +419,11 @@ def _render_share(config_file: str, site_dir: str, now: datetime, share: int, sh
     return rendered
 
 
-def _finish_share() -> Rendered:
-    """Audit the share `_render_share` kept, write each page's policy in, and write the pages."""
+def _finish_share(stop: threading.Event) -> Rendered:
+    """Audit the share `_render_share` kept, write each page's policy in, and write the pages.
+
+    Once `stop` is set, no further page is written: the build is being interrupted.
+    """
     global _unfinished
     if _unfinished is None:
         raise RuntimeError("no share rendered in this process")
@@ -429,6 +431,8 @@ def _finish_share() -> Rendered:
     _unfinished = None
     rendered = Rendered()
     for page, output in outputs:
+        if stop.is_set():
+            return rendered
         path = page.file.dest_uri
         problems, finished = finish_page(path, output)
         rendered.problems += problems
@@ -446,20 +450,42 @@ def _finish_share() -> Rendered:
 _WRITING_NICENESS = 10
 
 
-def _behind_indexer(step: Callable[[], Rendered]) -> Rendered:
-    """`step` run in a thread of its own at a lower priority, which Linux sets per thread."""
+def _behind_indexer(step: Callable[[threading.Event], Rendered]) -> Rendered:
+    """`step(stop)` run in a thread of its own at a lower priority, which Linux sets per thread.
 
-    def lowered() -> Rendered:
+    Ctrl+C reaches this thread, not the step's: `stop` is then set, so that
+    the step writes no further page, and the interrupt goes on once it ends.
+    """
+    stop = threading.Event()
+    outcome: list[Rendered | BaseException] = []
+
+    def lowered() -> None:
         # A sandbox that forbids it builds the same site, a little slower.
         if sys.platform == "linux":
             thread_id = threading.get_native_id()
             with suppress(OSError):
                 niceness = os.getpriority(os.PRIO_PROCESS, thread_id) + _WRITING_NICENESS
                 os.setpriority(os.PRIO_PROCESS, thread_id, niceness)
-        return step()
+        try:
+            outcome.append(step(stop))
+        except BaseException as error:  # handed to the waiting thread, which raises it
+            outcome.append(error)
 
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(lowered).result()
+    writing = threading.Thread(target=lowered, name="hetero-writing")
+    try:
+        writing.start()
+        writing.join()
+    except BaseException:
+        stop.set()
+        # An interrupt inside `start` can leave a thread that has not yet said it runs: it then
+        # finds `stop` set before its first page, and there is nothing to wait for.
+        with suppress(RuntimeError):
+            writing.join()
+        raise
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def source_date_epoch(now: datetime) -> dict[str, str]:

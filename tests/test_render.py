@@ -12,6 +12,7 @@ import hashlib
 import inspect
 import os
 import posixpath
+import signal
 import subprocess
 import sys
 import threading
@@ -149,6 +150,27 @@ def test_pages_are_written_behind_the_search_index_and_the_build_keeps_its_prior
     # Pagefind, which runs meanwhile at the build's priority, comes first; the build itself keeps its own.
     assert writing and all(lowered > before for lowered in writing)
     assert priority() == before
+
+
+def test_ctrl_c_while_pages_are_written_stops_the_writing_at_once() -> None:
+    seen = {}
+
+    def writing(stop: threading.Event) -> render.Rendered:
+        os.kill(os.getpid(), signal.SIGINT)  # as Ctrl+C does, while the pages are being written
+        seen["told to stop"] = stop.wait(timeout=60)
+        return render.Rendered()
+
+    with pytest.raises(KeyboardInterrupt):
+        render._behind_indexer(writing)
+    assert seen["told to stop"] is True
+
+
+def test_a_failure_while_pages_are_written_reaches_the_build() -> None:
+    def writing(stop: threading.Event) -> render.Rendered:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        render._behind_indexer(writing)
 
 
 def test_broken_link_in_a_page_of_another_process_names_its_file_and_line(tmp_path: Path) -> None:
