@@ -38,17 +38,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import multiprocessing
 import re
-import signal
-from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from itertools import repeat
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from hetero.helper import usable_cpus
+from hetero.helper import process_pool, usable_cpus
 
 # Material wraps each page's own content (what staff wrote and what the
 # generator made from their data) in this element; a script there is never the
@@ -535,12 +532,8 @@ def harden(site: Path, *, policy: bool = True, done: frozenset[str] = frozenset(
     paths = [path for path in sorted(site.rglob("*.html")) if path.relative_to(site).as_posix() not in done]
     workers = min(usable_cpus(), len(paths) // _PAGES_PER_PROCESS)
     if workers > 1:
-        # Parsing is most of the pass (about 0.4 ms a page); "spawn" because
-        # forking a process that runs threads (a test server, say) is unsafe.
-        context = multiprocessing.get_context("spawn")
-        # Ctrl+C reaches the whole process group: the workers leave it to this process.
-        ignore_interrupt = {"initializer": signal.signal, "initargs": (signal.SIGINT, signal.SIG_IGN)}
-        with ProcessPoolExecutor(workers, mp_context=context, **ignore_interrupt) as pool:
+        # Parsing is most of the pass (about 0.4 ms a page).
+        with process_pool(workers) as pool:
             results = list(
                 pool.map(_harden_page, repeat(site), paths, repeat(policy), chunksize=_PAGES_PER_PROCESS // 4)
             )

@@ -6,6 +6,9 @@ process shares them: it works through the batches from the last one back,
 while the caller, whenever it needs a batch the helper has not started, does
 that batch itself. Neither waits for the other longer than one batch, and
 the results come out in order, as if one process had made them all.
+
+Every worker process of the build (this helper, the audit's, the rendering's)
+starts the same way: fresh, and leaving Ctrl+C to the process that started it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,21 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+# Worker processes start fresh: forking a process that runs threads (a test
+# server, say) is unsafe.
+SPAWN = multiprocessing.get_context("spawn")
+
+
+def leave_ctrl_c_to_the_caller() -> None:
+    """A worker's first step: Ctrl+C reaches the whole process group, and the caller stops its workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` fresh processes that leave Ctrl+C to the caller."""
+    return ProcessPoolExecutor(workers, mp_context=SPAWN, initializer=leave_ctrl_c_to_the_caller)
+
+
 def shared(
     function: Callable[[list[T]], list[R]], items: Sequence[T], batch: int, running: ExitStack
 ) -> Iterator[R]:
@@ -34,16 +52,9 @@ def shared(
 
     The helper starts at once; `running` stops it when it closes, with
     whatever it had not started left undone. `function` must be importable by
-    name: the helper is a fresh process ("spawn", because forking a process
-    that runs threads, a test server say, is unsafe).
+    name: the helper is a fresh process (`process_pool`).
     """
-    # Ctrl+C reaches the whole process group: the helper leaves it to the caller.
-    pool = ProcessPoolExecutor(
-        1,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=signal.signal,
-        initargs=(signal.SIGINT, signal.SIG_IGN),
-    )
+    pool = process_pool(1)
     running.callback(pool.shutdown, cancel_futures=True)
     batches = [list(items[start : start + batch]) for start in range(0, len(items), batch)]
     futures = {index: pool.submit(function, batches[index]) for index in reversed(range(len(batches)))}

@@ -33,11 +33,9 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import posixpath
 import re
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -75,7 +73,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
 from hetero.harden import finish_page
-from hetero.helper import usable_cpus
+from hetero.helper import SPAWN, leave_ctrl_c_to_the_caller, usable_cpus
 from hetero.search import Record, page_records, page_url
 
 INCLUDED = InclusionLevel.is_included
@@ -540,12 +538,10 @@ def render_site(
     with _build_clock(now), ExitStack() as running:
         # The others start first (clean processes take about a second), then this one renders its share.
         # On any error or interrupt here they are stopped: nothing may write into the folder after that.
-        # Ctrl+C reaches the whole process group: the workers leave it to this process, which stops them.
-        context = multiprocessing.get_context("spawn")
         pools = []
         for _ in range(1, processes):
             # A pool of one for each share: both of its steps run in the process that kept it.
-            pool = context.Pool(1, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+            pool = SPAWN.Pool(1, initializer=leave_ctrl_c_to_the_caller)
             running.callback(pool.join)
             running.callback(pool.terminate)
             pools.append(pool)
