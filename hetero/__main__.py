@@ -1,5 +1,3 @@
-import sys
+from hetero.cli import run
 
-from hetero.cli import main
-
-sys.exit(main())
+run()

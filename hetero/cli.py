@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, NoReturn, get_args
 
 from hetero.cliparser import Parser
 from hetero.diagnostics import has_errors, report
@@ -363,3 +363,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+# What Python does for a stream it could not flush at exit.
+_EXIT_UNFLUSHED = 120
+
+
+def run() -> NoReturn:
+    """The installed command (`hetero`, `python -m hetero`): `main()`, then an exit that frees nothing.
+
+    A build holds hundreds of megabytes of objects when it ends; the
+    interpreter's own exit frees them one by one, 0.6–0.7 s at 5,000 events
+    (docs/benchmarks.md, session 9), for memory the operating system takes
+    back at once anyway. Every command has closed its files, processes and
+    temporary folders before `main` returns, so only the printed output is
+    left to flush. mypy ends the same way (`util.hard_exit`).
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a reader that went away, a full disk: the output is lost, and says so
+            code = code or _EXIT_UNFLUSHED
+    os._exit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -246,3 +247,50 @@ def test_github_actions_clean_run(repo: Path, tmp_path_factory) -> None:
     assert "::warning" not in result.stdout
     assert summary.exists()
     assert not [line for line in summary.read_text(encoding="utf-8").splitlines() if "events/" in line]
+
+
+def buffered_env() -> dict[str, str]:
+    """The environment of a user's shell: output buffered (PYTHONUNBUFFERED unset), as outside CI."""
+    return {name: value for name, value in clean_env().items() if name != "PYTHONUNBUFFERED"}
+
+
+def test_every_line_of_a_long_report_reaches_a_pipe(repo: Path) -> None:
+    """Hundreds of errors through a pipe (block-buffered): none lost when the command ends."""
+    broken = 300
+    for number in range(broken):
+        write(repo, BROKEN_EVENT.replace("kelas-uji", f"kelas-uji-{number}"), BROKEN_TEXT)
+    result = subprocess.run(
+        [sys.executable, "-m", "hetero", "--root", str(repo), "validate", "--now", NOW_TEXT],
+        capture_output=True,
+        text=True,
+        env=buffered_env(),
+        timeout=60,
+        check=False,
+    )
+    no_traceback(result)
+    assert result.returncode == 1
+    lines = diagnostic_lines(result.stdout, "error")
+    # Several times Python's buffer for a pipe: written in pieces, the last one when the command ends.
+    assert len(result.stdout.encode()) > 4 * io.DEFAULT_BUFFER_SIZE
+    assert result.stdout.endswith(f"{broken} kesalahan, 0 peringatan.\n")
+    assert len(lines) == broken
+    assert {line.split(":", 1)[0] for line in lines} == {
+        BROKEN_EVENT.replace("kelas-uji", f"kelas-uji-{number}") for number in range(broken)
+    }
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_report_that_cannot_be_written_fails_the_command(repo: Path) -> None:
+    """Clean content, but the report cannot be written (a full disk): not a silent success."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "hetero", "--root", str(repo), "validate", "--now", NOW_TEXT],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=buffered_env(),
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
