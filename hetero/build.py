@@ -203,12 +203,12 @@ def build(
     check_output(root, out)  # before any work: a refused folder is a usage mistake
     diagnostics = stage(root, now)
 
-    def render(folder: Path) -> None:
+    def render(folder: Path, earlier: Path | None) -> None:
         if preview:
             engines.run_preview(root, folder, now)
             harden(folder, policy=False)
         else:
-            finished = engines.run(engine, root, folder, now)
+            finished = engines.run(engine, root, folder, now, earlier=earlier)
             # Whatever wrote them, no page is published unaudited.
             harden(folder, done=finished)
 

@@ -1,7 +1,9 @@
 """Site engines: render the generated pages in build/docs into a folder of HTML.
 
 Every engine reads the same mkdocs.yml and overrides/ and has the same
-signature, `run_<name>(root, folder, now)`; `run` picks one by name.
+signature, `run_<name>(root, folder, now, earlier=...)`; `run` picks one by
+name. `earlier` is the site the build replaces, if any: files that come out
+the same are linked from it (hetero/outdir.py, `write_file`).
 
 - MkDocs with Material for MkDocs, the default.
 - Zensical, Material's successor (Material reaches end of life on 2027-05-05).
@@ -89,7 +91,9 @@ def mkdocs_config(root: Path, *, preview: bool = False) -> Path:
     return _write_config(config, root / "build" / "mkdocs.yml")
 
 
-def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = None) -> frozenset[str]:
+def run_mkdocs(
+    root: Path, folder: Path, now: datetime, processes: int | None = None, *, earlier: Path | None = None
+) -> frozenset[str]:
     """`mkdocs build --strict` on every core, each page audited and indexed before it is written.
 
     Return the pages so finished. hetero/render.py does the rendering; this turns
@@ -99,7 +103,12 @@ def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = 
         processes = processes_for(sum(1 for _ in (root / build.STAGING_DIR).rglob("*.md")))
     try:
         rendered = render_site(
-            mkdocs_config(root), folder, now, processes=processes, meanwhile=partial(indexing, site=folder)
+            mkdocs_config(root),
+            folder,
+            now,
+            processes=processes,
+            meanwhile=partial(indexing, site=folder, earlier=earlier),
+            earlier=earlier,
         )
     except IndexFailed:
         raise  # the search index's own failure, not a page's
@@ -116,7 +125,7 @@ def run_mkdocs(root: Path, folder: Path, now: datetime, processes: int | None = 
     return frozenset(rendered.finished)
 
 
-def run_zensical(root: Path, folder: Path, now: datetime) -> frozenset[str]:
+def run_zensical(root: Path, folder: Path, now: datetime, *, earlier: Path | None = None) -> frozenset[str]:
     docs = (root / build.STAGING_DIR).resolve()
     # The configuration sits beside the pages, so the pages and the output
     # are inside Zensical's project root; its cache (.cache) stays there too.
@@ -140,7 +149,7 @@ def run_zensical(root: Path, folder: Path, now: datetime) -> frozenset[str]:
         shutil.move(item, folder / item.name)
     site.rmdir()
     # From the finished HTML, so it indexes what Zensical printed; no page is audited yet.
-    index_site(folder, now)
+    index_site(folder, now, earlier=earlier)
     return frozenset()
 
 
@@ -171,18 +180,20 @@ def zensical_failure(root: Path, log: str) -> build.BuildFailed:
     return build.BuildFailed(build.link_problems(root, links), detail)
 
 
-RUNNERS: dict[str, Callable[[Path, Path, datetime], frozenset[str]]] = {
+RUNNERS: dict[str, Callable[..., frozenset[str]]] = {
     "mkdocs": run_mkdocs,
     "zensical": run_zensical,
 }
 
 
-def run(engine: str, root: Path, folder: Path, now: datetime) -> frozenset[str]:
+def run(
+    engine: str, root: Path, folder: Path, now: datetime, *, earlier: Path | None = None
+) -> frozenset[str]:
     """Render build/docs with `engine` into `folder` and index it for search; raise BuildFailed on any error.
 
     Return the pages (site paths) already audited and given their policy.
     """
-    return RUNNERS[engine](root, folder, now)
+    return RUNNERS[engine](root, folder, now, earlier=earlier)
 
 
 def run_preview(root: Path, folder: Path, now: datetime) -> None:

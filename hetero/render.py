@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple, NoReturn
 
@@ -74,6 +75,7 @@ from mkdocs.utils.meta import get_data
 
 from hetero.harden import finish_page
 from hetero.helper import SPAWN, leave_ctrl_c_to_the_caller, usable_cpus
+from hetero.outdir import write_file
 from hetero.search import Record, page_records, page_url
 
 INCLUDED = InclusionLevel.is_included
@@ -366,10 +368,11 @@ def render_page(
         config._current_page = None
 
 
-def write_page(page: Page, output: str) -> None:
-    """Write a page's HTML as MkDocs' `_build_page` does."""
+def write_page(page: Page, output: str, earlier: Path | None = None) -> None:
+    """Write a page's HTML as MkDocs' `_build_page` does, or link the same page of the `earlier` site."""
     if output.strip():
-        utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        same = Path(earlier, page.file.dest_path) if earlier is not None else None
+        write_file(Path(page.file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"), same)
     else:
         build_log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
 
@@ -417,10 +420,11 @@ def _render_share(config_file: str, site_dir: str, now: datetime, share: int, sh
     return rendered
 
 
-def _finish_share(stop: threading.Event) -> Rendered:
+def _finish_share(stop: threading.Event, earlier: Path | None = None) -> Rendered:
     """Audit the share `_render_share` kept, write each page's policy in, and write the pages.
 
     Once `stop` is set, no further page is written: the build is being interrupted.
+    A page that comes out as in the `earlier` site is linked from there.
     """
     global _unfinished
     if _unfinished is None:
@@ -435,7 +439,7 @@ def _finish_share(stop: threading.Event) -> Rendered:
         problems, finished = finish_page(path, output)
         rendered.problems += problems
         rendered.finished.add(path)
-        write_page(page, finished)
+        write_page(page, finished, earlier)
     if share == 0:
         site.config.plugins.on_post_build(config=site.config)
     return rendered
@@ -522,6 +526,7 @@ def render_site(
     *,
     processes: int,
     meanwhile: Callable[[list[Record]], AbstractContextManager[object]] = lambda records: nullcontext(),
+    earlier: Path | None = None,
 ) -> Rendered:
     """Build the site of `config_file` into `site_dir` with `processes` processes, finishing each page.
 
@@ -530,6 +535,7 @@ def render_site(
     Pagefind there) and the pages are audited and written while it runs.
     Pagefind keeps one core and a half busy, so the step after it used to
     leave the other half idle. A site with warnings fails, and is not indexed.
+    Pages that come out as in the `earlier` site are linked from it.
     """
     arguments = (str(config_file), str(site_dir), now)
     rendered = Rendered()
@@ -552,9 +558,10 @@ def render_site(
         rendered.add(_render_share(*arguments, 0, processes))
         for other in others:
             rendered.add(other.get())
-        finishing = [pool.apply_async(_behind_indexer, (_finish_share,)) for pool in pools]
+        finish = partial(_finish_share, earlier=earlier)
+        finishing = [pool.apply_async(_behind_indexer, (finish,)) for pool in pools]
         with nullcontext() if rendered.warnings else meanwhile(rendered.records):
-            rendered.add(_behind_indexer(_finish_share))
+            rendered.add(_behind_indexer(finish))
             for other in finishing:
                 rendered.add(other.get())
         for pool in pools:

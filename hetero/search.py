@@ -30,10 +30,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
-from hetero.outdir import ended_elsewhere
+from hetero.outdir import ended_elsewhere, write_file
 from hetero.timefmt import format_range
 
 # Where the bundle goes inside the site; content/assets/search.js loads it from here.
@@ -225,9 +226,9 @@ def _source_path(url: str) -> str:
     return f"{path}/{anchor}.html" if anchor else f"{path}.html"
 
 
-def index_site(site: Path, now: datetime) -> int:
+def index_site(site: Path, now: datetime, *, earlier: Path | None = None) -> int:
     """Index the built site in `site` into `site`/pagefind; return how many records it holds."""
-    return index_records(list(records(site, now)), site)
+    return index_records(list(records(site, now)), site, earlier=earlier)
 
 
 # Pagefind writes one file per record from many threads into one folder; on
@@ -268,15 +269,15 @@ class IndexFailed(RuntimeError):
     """Pagefind ended with an error."""
 
 
-def index_records(found: list[Record], site: Path) -> int:
+def index_records(found: list[Record], site: Path, *, earlier: Path | None = None) -> int:
     """Write the search bundle of `found` into `site`/pagefind; return how many records it holds."""
-    with indexing(found, site):
+    with indexing(found, site, earlier=earlier):
         pass
     return len(found)
 
 
 @contextmanager
-def indexing(found: list[Record], site: Path) -> Iterator[None]:
+def indexing(found: list[Record], site: Path, *, earlier: Path | None = None) -> Iterator[None]:
     """Index `found` while the block runs; when it ends, the bundle is in `site`/pagefind.
 
     The records are written as small pages into a scratch folder and indexed
@@ -284,7 +285,8 @@ def indexing(found: list[Record], site: Path) -> Iterator[None]:
     one page per message, about 0.1 s each, minutes for thousands of events.
     Pagefind keeps about one core and a half busy; the build finishes its
     pages on the rest meanwhile (hetero/render.py). If the block fails,
-    Pagefind is stopped and nothing is written.
+    Pagefind is stopped and nothing is written. Bundle files that come out
+    as in the `earlier` site are linked from it.
     """
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
@@ -321,4 +323,15 @@ def indexing(found: list[Record], site: Path) -> Iterator[None]:
                 printed.seek(0)
                 text = printed.read().decode("utf-8", errors="replace")
                 raise IndexFailed(f"Pagefind gagal membuat indeks pencarian:\n{text}")
-        shutil.copytree(scratch_bundle, bundle, ignore=shutil.ignore_patterns(*UNUSED_FILES))
+        shutil.copytree(
+            scratch_bundle,
+            bundle,
+            ignore=shutil.ignore_patterns(*UNUSED_FILES),
+            copy_function=partial(_copy_reusing, bundle=bundle, earlier=earlier),
+        )
+
+
+def _copy_reusing(source: str, target: str, *, bundle: Path, earlier: Path | None) -> None:
+    """Copy one file of the bundle, or link the same file of the `earlier` site's bundle."""
+    same = earlier / BUNDLE_DIR / Path(target).relative_to(bundle) if earlier is not None else None
+    write_file(Path(target), Path(source).read_bytes(), same)

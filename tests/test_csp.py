@@ -449,7 +449,9 @@ def test_build_with_a_forbidden_page_fails_and_keeps_the_old_site(
     """Whatever writes the pages (MkDocs here is replaced), the audit runs before the swap."""
     content = {"html": "<p>Situs lama</p>"}
 
-    def fake_engine(engine: str, root: Path, folder: Path, now: datetime) -> frozenset[str]:
+    def fake_engine(
+        engine: str, root: Path, folder: Path, now: datetime, *, earlier: Path | None = None
+    ) -> frozenset[str]:
         (folder / "index.html").write_text(page(content["html"]), encoding="utf-8")
         return frozenset()
 

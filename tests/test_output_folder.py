@@ -21,7 +21,7 @@ from conftest import NOW_TEXT, PROJECT, clean_env, run_hetero
 from sitehelpers import copy_repo
 
 from hetero.helper import usable_cpus
-from hetero.outdir import remove_tree, tidy
+from hetero.outdir import remove_tree, tidy, write_file
 from hetero.render import processes_for
 
 
@@ -261,3 +261,104 @@ def test_removing_an_old_site_removes_all_of_it_and_nothing_it_links_to(tmp_path
     remove_tree(old)
     assert not old.exists()
     assert (elsewhere / "dalam" / "penting.txt").read_text(encoding="utf-8") == "jangan dihapus"
+
+
+# --- A rebuild reuses what did not change -------------------------------------------------------
+
+
+def test_a_file_the_earlier_site_holds_unchanged_is_linked_from_it(tmp_path: Path) -> None:
+    earlier = tmp_path / "lama" / "acara" / "index.html"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"<p>sama</p>")
+    target = tmp_path / "baru" / "acara" / "index.html"
+    write_file(target, b"<p>sama</p>", earlier)
+    assert target.read_bytes() == b"<p>sama</p>"
+    assert target.stat().st_ino == earlier.stat().st_ino
+    assert not target.is_symlink()
+
+
+@pytest.mark.parametrize(
+    "earlier_text",
+    [b"<p>lama</p>", b"<p>sama</p>\n", b"", None],
+    ids=["changed", "longer", "empty", "missing"],
+)
+def test_a_file_that_changed_or_is_new_is_written(tmp_path: Path, earlier_text: bytes | None) -> None:
+    earlier = tmp_path / "lama" / "index.html"
+    if earlier_text is not None:
+        earlier.parent.mkdir()
+        earlier.write_bytes(earlier_text)
+    target = tmp_path / "baru" / "index.html"
+    write_file(target, b"<p>sama</p>", earlier)
+    assert target.read_bytes() == b"<p>sama</p>"
+    if earlier_text is not None:
+        assert earlier.read_bytes() == earlier_text
+        assert target.stat().st_ino != earlier.stat().st_ino
+
+
+def test_a_symbolic_link_or_a_file_linked_elsewhere_is_not_reused(tmp_path: Path) -> None:
+    """The new site never shares a file with something that outlives the old one."""
+    outside = tmp_path / "dokumen" / "salinan.html"
+    outside.parent.mkdir()
+    outside.write_bytes(b"<p>sama</p>")
+    old = tmp_path / "lama"
+    old.mkdir()
+    (old / "tautan.html").symlink_to(outside)
+    os.link(outside, old / "kembar.html")
+    for name in ("tautan.html", "kembar.html"):
+        target = tmp_path / "baru" / name
+        write_file(target, b"<p>sama</p>", old / name)
+        assert target.read_bytes() == b"<p>sama</p>"
+        assert not target.is_symlink()
+        assert target.stat().st_ino != outside.stat().st_ino
+    assert outside.stat().st_nlink == 2  # itself and kembar.html, nothing new
+
+
+def test_a_file_system_without_hard_links_gets_the_file_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = tmp_path / "lama.html"
+    earlier.write_bytes(b"<p>sama</p>")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    target = tmp_path / "baru" / "index.html"
+    write_file(target, b"<p>sama</p>", earlier)
+    assert target.read_bytes() == b"<p>sama</p>"
+    assert target.stat().st_ino != earlier.stat().st_ino
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_reuses_the_unchanged_files_and_equals_a_fresh_build(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "portal")
+    out = tmp_path / "site"
+    event = root / "events" / "2026" / "2026-01-31-ulang-tahun-ke-6.md"
+    page = "acara/2026-01-31-ulang-tahun-ke-6/index.html"
+    assert run_hetero(root, "build", "--now", NOW_TEXT, "--out", str(out)).returncode == 0
+    first = _inodes(out)
+
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("Enam Tahun Hetero Space", "Enam Tahun Bersama"),
+        encoding="utf-8",
+    )
+    result = run_hetero(root, "build", "--now", NOW_TEXT, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    second = _inodes(out)
+
+    # The edited event's page is new; pages that do not show the event, and the search
+    # bundle's unchanged pieces, are the very files of the first build.
+    assert "Enam Tahun Bersama" in (out / page).read_text(encoding="utf-8")
+    assert second[page] != first[page]
+    kept = {path for path in second if first.get(path) == second[path]}
+    assert "acara/2026-04-18-foto-produk-fesyen/index.html" in kept
+    assert any(path.startswith("pagefind/fragment/") for path in kept)
+    assert all((out / path).stat().st_nlink == 1 for path in kept)  # the old site is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portal", "site"]
+
+    fresh = tmp_path / "segar"
+    assert run_hetero(root, "build", "--now", NOW_TEXT, "--out", str(fresh)).returncode == 0
+    assert snapshot(out) == snapshot(fresh)

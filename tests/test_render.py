@@ -141,9 +141,9 @@ def test_pages_are_written_behind_the_search_index_and_the_build_keeps_its_prior
     writing = set()
     write_page = render.write_page
 
-    def spy(page: Page, output: str) -> None:
+    def spy(page: Page, output: str, earlier: Path | None) -> None:
         writing.add(priority())
-        write_page(page, output)
+        write_page(page, output, earlier)
 
     monkeypatch.setattr(render, "write_page", spy)
     render.render_site(engines.mkdocs_config(staged), tmp_path / "site", NOW, processes=1)
