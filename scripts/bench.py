@@ -420,10 +420,13 @@ def folder_bytes(folder: Path) -> int:
 
 
 def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
-    """`hetero build` next to a plain Material build of as many trivial pages, in the same run."""
+    """`hetero build` next to a plain Material build of as many trivial pages, in the same run.
+
+    Twice a round: from nothing, as CI and a deploy build, and again over
+    the previous output, as `make site` run a second time does.
+    """
     rows = []
     per_page: dict[int, float] = {}
-    ok = True
     load_average = os.getloadavg()[0]
     # Every run a full build from nothing, as in CI: no validation cache from the run before.
     hetero = ["env", "HETERO_NO_CACHE=1", sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
@@ -435,8 +438,13 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
             plain_site(plain, size)
             plain_site(bare, size, navigation=False)
             print(f"[build] {size} events", flush=True)
-            builds, plains, bares, mkdocs_only = [], [], [], []
+            builds, plains, bares, mkdocs_only, fresh_builds, fresh_plains = [], [], [], [], [], []
+            timed(bare, sys.executable, "-m", "mkdocs", "build", "-q")  # an output to build over
             for _ in range(repeat):
+                for output in (root / "site", plain / "site"):
+                    shutil.rmtree(output, ignore_errors=True)
+                fresh_builds.append(timed(root, *hetero))
+                fresh_plains.append(timed(plain, sys.executable, "-m", "mkdocs", "build", "-q"))
                 builds.append(timed(root, *hetero))
                 mkdocs_only.append(
                     timed(root, sys.executable, "-m", "mkdocs", "build", "-q", "-d", "mk-only")
@@ -450,18 +458,21 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
             plain_total = folder_bytes(plain / "site")
         build_s = statistics.median(b["seconds"] for b in builds)
         plain_s = statistics.median(p["seconds"] for p in plains)
+        fresh_s = statistics.median(b["seconds"] for b in fresh_builds)
+        fresh_plain_s = statistics.median(p["seconds"] for p in fresh_plains)
         bare_s = statistics.median(p["seconds"] for p in bares)
         mkdocs_s = statistics.median(m["seconds"] for m in mkdocs_only)
         # Each round runs the builds one after the other, so a slow minute of this shared
         # machine slows all of them: the ratio is the median of the rounds' own ratios.
-        ratio, bare_ratio = (
-            statistics.median(b["seconds"] / p["seconds"] for b, p in zip(builds, others, strict=True))
-            for others in (plains, bares)
+        ratio, bare_ratio, fresh_ratio = (
+            statistics.median(b["seconds"] / p["seconds"] for b, p in zip(ours, others, strict=True))
+            for ours, others in ((builds, plains), (builds, bares), (fresh_builds, fresh_plains))
         )
         per_page[size] = statistics.median(event_pages)
         rows.append(
-            f"| {size:,} | {build_s:.1f} | {mkdocs_s:.1f} | {plain_s:.1f} | "
-            f"{ratio:.2f}× | {bare_s:.1f} | {bare_ratio:.2f}× | {total / 2**20:.1f} | "
+            f"| {size:,} | {build_s:.1f} | {plain_s:.1f} | {ratio:.2f}× | {fresh_s:.1f} | "
+            f"{fresh_plain_s:.1f} | {fresh_ratio:.2f}× | {mkdocs_s:.1f} | "
+            f"{bare_s:.1f} | {bare_ratio:.2f}× | {total / 2**20:.1f} | "
             f"{plain_total / 2**20:.1f} | {per_page[size] / 1024:.1f} | "
             f"{search / 1024:.0f} | {max(b['peak_mib'] for b in builds):.0f} |"
         )
@@ -471,11 +482,11 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         f"Measured on {date.today().isoformat()}, median of {repeat} run(s); content from "
         "`scripts/synthetic.py` (seed 1), the repository's `mkdocs.yml`, templates and assets.",
         "",
-        "| events | `hetero build` s | `mkdocs build` alone s | plain Material s "
-        "| ratio | plain, no navigation s | ratio | output MiB | plain output MiB "
-        "| bytes per event page (KiB, median) | search bundle KiB "
+        "| events | `hetero build` s | plain Material s | ratio | fresh: `hetero build` s "
+        "| fresh: plain s | fresh ratio | `mkdocs build` alone s | plain, no navigation s | ratio "
+        "| output MiB | plain output MiB | bytes per event page (KiB, median) | search bundle KiB "
         "| peak RSS MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
         "- *plain Material*: `mkdocs build` of as many trivial pages (a title and one sentence) with the "
@@ -483,6 +494,10 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "our templates, styles, scripts or generated pages; measured in the same run, one after the other.",
         "- *plain, no navigation*: the same without the navigation (one page in it), the cheapest "
         "Material site of as many pages.",
+        "- *`hetero build`*, *plain Material*: each builds over its own previous output, as `make site` "
+        "run a second time does: MkDocs empties the folder first, `hetero build` builds beside it and "
+        "links the files that come out unchanged from it (hetero/outdir.py, `write_file`).",
+        "- *fresh*: both output folders removed first, as in CI and a deploy: every file is written.",
         "- *ratio*: each round builds the sites one after the other; the median of the rounds' own "
         "ratios, so that a slow minute of the machine, which slows every build of its round, cancels out.",
         "- *`mkdocs build` alone*: MkDocs' own command on the generated `build/docs`, one process, no "
@@ -492,8 +507,9 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "",
         f"Targets at {largest:,} events:",
         "",
-        f"- build at most 1.5× the plain build (issue #14): {'PASS' if ratio <= 1.5 else 'MISS'} "
-        f"({ratio:.2f}×)",
+        f"- build at most 1.5× the plain build (issue #14), built again over the previous output: "
+        f"{'PASS' if ratio <= 1.5 else 'MISS'} ({ratio:.2f}×); from nothing: "
+        f"{'PASS' if fresh_ratio <= 1.5 else 'MISS'} ({fresh_ratio:.2f}×)",
         f"- output linear in events (bytes per event page constant): spread {spread:.2f}× between sizes "
         f"({'PASS' if spread <= 1.15 else 'MISS'})",
         # Pagefind's bundle is read in chunks: what a phone downloads is in the search section.
@@ -507,7 +523,7 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         f"- Load average (1 min) when the run started: {load_average:.2f}, when it ended: "
         f"{os.getloadavg()[0]:.2f}",
     ]
-    return "\n".join(lines), ok
+    return "\n".join(lines), True
 
 
 def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
