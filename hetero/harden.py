@@ -501,6 +501,9 @@ def _harden_page(site: Path, path: Path, policy: bool = True) -> list[str]:
         return [f"{page}: berkas HTML bukan UTF-8"]
     problems, finished = finish_page(page, text, policy=policy)
     if finished is not text:
+        # A new file, not the one read: that one may be linked from the site being replaced
+        # (hetero/outdir.py, `write_file`), which must stay as it was until the new one is in place.
+        path.unlink()
         path.write_bytes(finished.encode("utf-8"))
     return problems
 

@@ -366,7 +366,13 @@ print(json.dumps(found))
 
 
 def timed(cwd: Path, *command: str) -> dict:
-    """Wall time and peak memory of one command, run from a fresh process."""
+    """Wall time and peak memory of one command, run from a fresh process.
+
+    What the commands before wrote is on the disk first: the kernel writes
+    files out (and discards freed blocks) up to half a minute after they
+    were made, which would otherwise land on whichever command runs then.
+    """
+    os.sync()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     output = subprocess.run(
         [sys.executable, "-c", _TIMED_CHILD, str(cwd), *command], capture_output=True, text=True, env=env

@@ -4,6 +4,7 @@ script that slipped past the audit and the sanitiser."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import datetime
@@ -335,6 +336,19 @@ def test_the_policy_goes_after_the_charset_and_before_every_script(tmp_path: Pat
     assert text.replace("\n" + meta, "") == page()
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
     assert "frame-ancestors" not in policy
+
+
+def test_a_page_linked_from_the_site_being_replaced_is_written_anew(tmp_path: Path) -> None:
+    """The audit writes its policy into a new file: the old site keeps its own until it is removed."""
+    old = tmp_path / "lama" / "index.html"
+    old.parent.mkdir()
+    old.write_text(page(), encoding="utf-8")
+    new = tmp_path / "baru" / "index.html"
+    new.parent.mkdir()
+    os.link(old, new)
+    harden(new.parent)
+    assert "Content-Security-Policy" in new.read_text(encoding="utf-8")
+    assert old.read_text(encoding="utf-8") == page()
 
 
 def _policy_of(text: str) -> tuple[str, str]:
