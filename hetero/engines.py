@@ -19,10 +19,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -180,7 +180,15 @@ def zensical_failure(root: Path, log: str) -> build.BuildFailed:
     return build.BuildFailed(build.link_problems(root, links), detail)
 
 
-RUNNERS: dict[str, Callable[..., frozenset[str]]] = {
+class Runner(Protocol):
+    """An engine: render build/docs into `folder`, index it, return the pages it already audited."""
+
+    def __call__(
+        self, root: Path, folder: Path, now: datetime, *, earlier: Path | None = None
+    ) -> frozenset[str]: ...
+
+
+RUNNERS: dict[str, Runner] = {
     "mkdocs": run_mkdocs,
     "zensical": run_zensical,
 }

@@ -168,8 +168,11 @@ def write_file(target: Path, data: bytes, earlier: Path | None = None) -> None:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     if earlier is not None and (reusable := _reusable(earlier, data)) is not None:
-        with contextlib.suppress(OSError):  # a file system without hard links: written as usual
+        try:
             os.link(earlier, target, follow_symlinks=False)
+        except OSError:
+            pass  # a file system without hard links: written as usual
+        else:
             linked = os.lstat(target)
             # The very file that was read, not whatever took its name meanwhile.
             if (linked.st_dev, linked.st_ino) == (reusable.st_dev, reusable.st_ino):

@@ -420,7 +420,7 @@ def _render_share(config_file: str, site_dir: str, now: datetime, share: int, sh
     return rendered
 
 
-def _finish_share(stop: threading.Event, earlier: Path | None = None) -> Rendered:
+def _finish_share(stop: threading.Event, *, earlier: Path | None) -> Rendered:
     """Audit the share `_render_share` kept, write each page's policy in, and write the pages.
 
     Once `stop` is set, no further page is written: the build is being interrupted.

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 from conftest import NOW_TEXT, clean_env, diagnostic_lines, run_hetero, write
@@ -162,18 +163,33 @@ def test_unknown_or_missing_subcommand_is_a_usage_error(repo: Path, args: list[s
     assert result.returncode == 2
 
 
-def test_python_dash_m_from_the_repository_root(repo: Path) -> None:
-    """`python -m hetero validate`, run in the repository without --root."""
-    write(repo, BROKEN_EVENT, BROKEN_TEXT)
-    result = subprocess.run(
-        [sys.executable, "-m", "hetero", "validate", "--now", NOW_TEXT],
+PYTHON_M = [sys.executable, "-m", "hetero"]
+
+
+def validate_in(
+    repo: Path,
+    command: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    stdout: IO[str] | int = subprocess.PIPE,
+) -> subprocess.CompletedProcess[str]:
+    """`validate --now ...` by `command` (the installed script, `python -m hetero`), run in the repository."""
+    return subprocess.run(
+        [*command, "validate", "--now", NOW_TEXT],
         cwd=repo,
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         text=True,
-        env=clean_env(),
+        env=env or clean_env(),
         timeout=60,
         check=False,
     )
+
+
+def test_python_dash_m_from_the_repository_root(repo: Path) -> None:
+    """`python -m hetero validate`, run in the repository without --root."""
+    write(repo, BROKEN_EVENT, BROKEN_TEXT)
+    result = validate_in(repo, PYTHON_M)
     no_traceback(result)
     assert result.returncode == 1
     (line,) = diagnostic_lines(result.stdout)
@@ -185,15 +201,7 @@ def test_console_script_from_the_repository_root(repo: Path) -> None:
     script = Path(sys.executable).parent / "hetero"
     assert script.exists()
     write(repo, BROKEN_EVENT, BROKEN_TEXT)
-    result = subprocess.run(
-        [str(script), "validate", "--now", NOW_TEXT],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        timeout=60,
-        check=False,
-    )
+    result = validate_in(repo, [str(script)])
     no_traceback(result)
     assert result.returncode == 1
     (line,) = diagnostic_lines(result.stdout)
@@ -259,14 +267,7 @@ def test_every_line_of_a_long_report_reaches_a_pipe(repo: Path) -> None:
     broken = 300
     for number in range(broken):
         write(repo, BROKEN_EVENT.replace("kelas-uji", f"kelas-uji-{number}"), BROKEN_TEXT)
-    result = subprocess.run(
-        [sys.executable, "-m", "hetero", "--root", str(repo), "validate", "--now", NOW_TEXT],
-        capture_output=True,
-        text=True,
-        env=buffered_env(),
-        timeout=60,
-        check=False,
-    )
+    result = validate_in(repo, PYTHON_M, env=buffered_env())
     no_traceback(result)
     assert result.returncode == 1
     lines = diagnostic_lines(result.stdout, "error")
@@ -283,14 +284,6 @@ def test_every_line_of_a_long_report_reaches_a_pipe(repo: Path) -> None:
 def test_a_report_that_cannot_be_written_fails_the_command(repo: Path) -> None:
     """Clean content, but the report cannot be written (a full disk): not a silent success."""
     with open("/dev/full", "w") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "hetero", "--root", str(repo), "validate", "--now", NOW_TEXT],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=buffered_env(),
-            timeout=60,
-            check=False,
-        )
+        result = validate_in(repo, PYTHON_M, env=buffered_env(), stdout=full)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
