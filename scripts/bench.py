@@ -503,7 +503,8 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "- *`hetero build`*, *plain Material*: each builds over its own previous output, as `make site` "
         "run a second time does: MkDocs empties the folder first, `hetero build` builds beside it and "
         "links the files that come out unchanged from it (hetero/outdir.py, `write_file`).",
-        "- *fresh*: both output folders removed first, as in CI and a deploy: every file is written.",
+        "- *fresh*: both output folders removed first, as in CI and a deploy: every file of the site is "
+        "written (`build/docs`, the generated Markdown, is kept from the round before).",
         "- *ratio*: each round builds the sites one after the other; the median of the rounds' own "
         "ratios, so that a slow minute of the machine, which slows every build of its round, cancels out.",
         "- *`mkdocs build` alone*: MkDocs' own command on the generated `build/docs`, one process, no "
