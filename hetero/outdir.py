@@ -194,11 +194,6 @@ def _reusable(path: Path, data: bytes) -> os.stat_result | None:
         return found if file.read(len(data) + 1) == data else None
 
 
-def earlier_build(out: Path) -> Path | None:
-    """`out` if it holds a site this tool built, whose unchanged files a new build may reuse."""
-    return out if (out / STAMP).is_file() and not out.is_symlink() else None
-
-
 def _sibling(out: Path, kind: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.hetero-{kind}-{os.getpid()}-", dir=out.parent))
     # mkdtemp makes a private folder; a published site must be readable like any folder made here.
@@ -211,7 +206,8 @@ def _sibling(out: Path, kind: str) -> Path:
 def replace(root: Path, out: Path, fill: Callable[[Path, Path | None], None]) -> None:
     """Build a new `out` with `fill(folder, earlier)` and swap it in; `out` is untouched if `fill` fails.
 
-    `earlier` is `out` when it holds an earlier build, for `write_file`.
+    `earlier` is `out` when it holds a site this tool built (`check_output`
+    has refused a symbolic link), whose unchanged files `write_file` reuses.
     """
     check_output(root, out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +215,7 @@ def replace(root: Path, out: Path, fill: Callable[[Path, Path | None], None]) ->
     fresh = _sibling(out, "new")
     try:
         (fresh / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-        fill(fresh, earlier_build(out))
+        fill(fresh, out if (out / STAMP).is_file() else None)
         (fresh / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
         if out.exists():
             aside = _sibling(out, "old")

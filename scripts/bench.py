@@ -434,7 +434,7 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
     rows = []
     per_page: dict[int, float] = {}
     load_average = os.getloadavg()[0]
-    # Every run a full build from nothing, as in CI: no validation cache from the run before.
+    # Every build validates from nothing, as in CI: no validation cache from the run before.
     hetero = ["env", "HETERO_NO_CACHE=1", sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"hetero-build-{size}-") as folder:
