@@ -26,13 +26,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 
 from hetero.outdir import ended_elsewhere, write_file
 from hetero.timefmt import format_range
@@ -285,8 +288,8 @@ def indexing(found: list[Record], site: Path, *, earlier: Path | None = None) ->
     one page per message, about 0.1 s each, minutes for thousands of events.
     Pagefind keeps about one core and a half busy; the build finishes its
     pages on the rest meanwhile (hetero/render.py). If the block fails,
-    Pagefind is stopped and nothing is written. Bundle files that come out
-    as in the `earlier` site are linked from it.
+    Pagefind or the copy of its bundle is stopped and no bundle is left.
+    Bundle files that come out as in the `earlier` site are linked from it.
     """
     bundle = (site / BUNDLE_DIR).resolve()
     shutil.rmtree(bundle, ignore_errors=True)
@@ -309,29 +312,48 @@ def indexing(found: list[Record], site: Path, *, earlier: Path | None = None) ->
         excluded = [arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]
         command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--force-language", LANGUAGE]
         command += ["--output-path", str(scratch_bundle), *excluded, "--silent"]
+        stop = threading.Event()
         # What it prints goes to a file: a full pipe would stop it until the block ends.
-        with tempfile.TemporaryFile() as printed:
+        with tempfile.TemporaryFile() as printed, ThreadPoolExecutor(1) as background:
             indexer = subprocess.Popen(command, stdout=printed, stderr=subprocess.STDOUT)
+            # Pagefind ends seconds before the block does. Copying the bundle then, beside the
+            # block's work, fills a core that copying afterwards, alone, left idle for as long
+            # (about 5,000 files at 5,000 events).
+            copy = partial(_copy_reusing, bundle=bundle, earlier=earlier, stop=stop)
+            copied = background.submit(_copy_when_indexed, indexer, printed, scratch_bundle, bundle, copy)
             try:
                 yield
             except BaseException:
+                stop.set()
                 indexer.kill()
+                wait([copied])
+                shutil.rmtree(bundle, ignore_errors=True)
                 raise
-            finally:
-                indexer.wait()
-            if indexer.returncode != 0:
-                printed.seek(0)
-                text = printed.read().decode("utf-8", errors="replace")
-                raise IndexFailed(f"Pagefind gagal membuat indeks pencarian:\n{text}")
-        shutil.copytree(
-            scratch_bundle,
-            bundle,
-            ignore=shutil.ignore_patterns(*UNUSED_FILES),
-            copy_function=partial(_copy_reusing, bundle=bundle, earlier=earlier),
-        )
+            copied.result()
 
 
-def _copy_reusing(source: str, target: str, *, bundle: Path, earlier: Path | None) -> None:
+class _Stopped(Exception):
+    """The block failed while the bundle was being copied."""
+
+
+def _copy_when_indexed(
+    indexer: subprocess.Popen, printed: IO[bytes], scratch_bundle: Path, bundle: Path, copy: Callable
+) -> None:
+    """Once Pagefind ends, copy its bundle into the site with `copy`, or raise what it printed."""
+    if indexer.wait() != 0:
+        printed.seek(0)
+        text = printed.read().decode("utf-8", errors="replace")
+        raise IndexFailed(f"Pagefind gagal membuat indeks pencarian:\n{text}")
+    unused = shutil.ignore_patterns(*UNUSED_FILES)
+    with suppress(_Stopped):
+        shutil.copytree(scratch_bundle, bundle, ignore=unused, copy_function=copy)
+
+
+def _copy_reusing(
+    source: str, target: str, *, bundle: Path, earlier: Path | None, stop: threading.Event
+) -> None:
     """Copy one file of the bundle, or link the same file of the `earlier` site's bundle."""
+    if stop.is_set():
+        raise _Stopped
     same = earlier / BUNDLE_DIR / Path(target).relative_to(bundle) if earlier is not None else None
     write_file(Path(target), Path(source).read_bytes(), same)

@@ -13,6 +13,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -430,4 +432,57 @@ def test_what_pagefind_prints_when_it_fails_is_in_the_error(
     _spy_on_pagefind(monkeypatch, failing)
     with pytest.raises(search.IndexFailed, match="indeks rusak"):
         search.index_records(ONE_STORY, tmp_path / "a")
+    assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
+
+
+def _bundle_appears(site: Path, seconds: float = 60) -> bool:
+    """Whether Pagefind's entry file is in `site`'s bundle within `seconds`."""
+    entry = site / search.BUNDLE_DIR / "pagefind.js"
+    deadline = time.monotonic() + seconds
+    while not entry.is_file():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_bundle_is_copied_as_soon_as_pagefind_ends_while_the_pages_are_still_written(
+    tmp_path: Path,
+) -> None:
+    # At 5,000 events copying the bundle takes seconds; done after the pages, it ran alone.
+    with search.indexing(ONE_STORY, tmp_path / "a"):
+        assert _bundle_appears(tmp_path / "a")
+    assert [f["content"] for f in _fragments(tmp_path / "a")] == ["Kopi. Berjualan kopi."]
+
+
+def test_a_build_that_fails_after_the_bundle_was_copied_leaves_no_bundle(
+    tmp_path: Path, in_memory: Path
+) -> None:
+    with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(ONE_STORY, tmp_path / "a"):
+        assert _bundle_appears(tmp_path / "a")
+        raise ValueError("halaman ditolak")
+    assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
+    assert list(in_memory.iterdir()) == []
+
+
+def test_a_build_that_fails_while_the_bundle_is_copied_stops_the_copy_and_leaves_no_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copy waits inside its first file until the build has failed, then must write no more.
+    copying, failed = threading.Event(), threading.Event()
+    written = []
+    write = search.write_file
+
+    def slow_write(target: Path, data: bytes, earlier: Path | None = None) -> None:
+        copying.set()
+        failed.wait(30)
+        write(target, data, earlier)
+        written.append(target.name)
+
+    monkeypatch.setattr(search, "write_file", slow_write)
+    with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(ONE_STORY, tmp_path / "a"):
+        assert copying.wait(60)
+        failed.set()
+        raise ValueError("halaman ditolak")
+    assert len(written) == 1  # the file being written when the build failed, and no other
     assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
