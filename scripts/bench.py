@@ -432,7 +432,7 @@ MEMORY = Path("/dev/shm")
 
 @dataclass
 class BuildRow:
-    """One size's times (each round's), sizes on disk and peak memory, built in one place."""
+    """One size's times, each round's, with the output's sizes and peak memory, built on `place`."""
 
     size: int
     place: str
@@ -504,16 +504,17 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
     Twice a round: from nothing, as CI and a deploy build, and again over
     the previous output, as `make site` run a second time does. The largest
     size is built a second time with every folder in memory: this machine's
-    disk makes creating files cost from 0.5 to 5 s per 10,000, with what ran
-    before, so on disk the ratio moves with the disk as much as with the code.
+    disk makes creating 10,000 files and folders cost from 0.5 to 5 s, with
+    what ran before (docs/benchmarks.md, session 10), so on disk the ratio
+    moves with the disk as much as with the code.
     """
     load_average = os.getloadavg()[0]
     rows = [build_row(size, repeat, "disk") for size in sizes]
-    largest = max(sizes)
+    largest, on_disk = max(sizes), rows[sizes.index(max(sizes))]
+    in_memory = None
     if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
-        rows.append(build_row(largest, repeat, "memory", MEMORY))
-    on_disk = next(row for row in rows if row.size == largest)
-    in_memory = rows[-1] if rows[-1].place == "memory" else None
+        in_memory = build_row(largest, repeat, "memory", MEMORY)
+        rows.append(in_memory)
     per_page = {row.size: row.per_page for row in rows}
     spread = max(per_page.values()) / min(per_page.values())
 
