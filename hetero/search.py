@@ -29,7 +29,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -333,7 +333,7 @@ def indexing(found: list[Record], site: Path, *, earlier: Path | None = None) ->
 
 
 class _Stopped(Exception):
-    """The block failed while the bundle was being copied."""
+    """The block failed while the bundle was being copied: the copy ends, and the block's error is raised."""
 
 
 def _copy_when_indexed(
@@ -344,9 +344,7 @@ def _copy_when_indexed(
         printed.seek(0)
         text = printed.read().decode("utf-8", errors="replace")
         raise IndexFailed(f"Pagefind gagal membuat indeks pencarian:\n{text}")
-    unused = shutil.ignore_patterns(*UNUSED_FILES)
-    with suppress(_Stopped):
-        shutil.copytree(scratch_bundle, bundle, ignore=unused, copy_function=copy)
+    shutil.copytree(scratch_bundle, bundle, ignore=shutil.ignore_patterns(*UNUSED_FILES), copy_function=copy)
 
 
 def _copy_reusing(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -428,11 +429,32 @@ def test_a_build_that_fails_while_pagefind_runs_stops_it_and_leaves_nothing(
 def test_what_pagefind_prints_when_it_fails_is_in_the_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    failing = [sys.executable, "-c", "import sys; print('indeks rusak'); sys.exit(3)"]
-    _spy_on_pagefind(monkeypatch, failing)
-    with pytest.raises(search.IndexFailed, match="indeks rusak"):
+    # A byte that is not UTF-8 (a path in another encoding, say) must not hide the rest.
+    printing = "import sys; sys.stdout.buffer.write(b'indeks rusak \\xff di sini'); sys.exit(3)"
+    _spy_on_pagefind(monkeypatch, [sys.executable, "-c", printing])
+    with pytest.raises(search.IndexFailed, match="indeks rusak \ufffd di sini"):
         search.index_records(ONE_STORY, tmp_path / "a")
     assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
+
+
+def test_a_bundle_that_comes_out_unchanged_is_linked_from_the_earlier_site(tmp_path: Path) -> None:
+    # Built again over the previous site, unchanged search files are not created anew.
+    search.index_records(ONE_STORY, tmp_path / "a")
+    search.index_records(ONE_STORY, tmp_path / "b", earlier=tmp_path / "a")
+    earlier, bundle = (sorted((tmp_path / site / search.BUNDLE_DIR).rglob("*")) for site in "ab")
+    assert [p.relative_to(tmp_path / "a") for p in earlier] == [p.relative_to(tmp_path / "b") for p in bundle]
+    files = [(old, new) for old, new in zip(earlier, bundle, strict=True) if old.is_file()]
+    assert len(files) >= 5 and all(old.stat().st_ino == new.stat().st_ino for old, new in files)
+
+
+@pytest.mark.parametrize(("spare", "in_memory"), [(0, True), (-1, False)])
+def test_the_scratch_goes_to_memory_only_with_room_for_four_times_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spare: int, in_memory: bool
+) -> None:
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path)
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(search.shutil, "disk_usage", lambda _: usage._replace(free=4 * 1000 + spare))
+    assert search._scratch_parent(1000) == (str(tmp_path) if in_memory else None)
 
 
 def _bundle_appears(site: Path, seconds: float = 60) -> bool:
