@@ -477,7 +477,7 @@ def test_the_bundle_is_copied_as_soon_as_pagefind_ends_while_the_pages_are_still
     assert [f["content"] for f in _fragments(tmp_path / "a")] == ["Kopi. Berjualan kopi."]
 
 
-def test_a_build_that_fails_after_the_bundle_was_copied_leaves_no_bundle(
+def test_a_build_that_fails_once_the_bundle_is_copied_leaves_no_bundle_and_no_scratch(
     tmp_path: Path, in_memory: Path
 ) -> None:
     with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(ONE_STORY, tmp_path / "a"):
@@ -490,21 +490,21 @@ def test_a_build_that_fails_after_the_bundle_was_copied_leaves_no_bundle(
 def test_a_build_that_fails_while_the_bundle_is_copied_stops_the_copy_and_leaves_no_bundle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The copy waits inside its first file until the build has failed, then must write no more.
-    copying, failed = threading.Event(), threading.Event()
-    written = []
-    write = search.write_file
+    # The copy's first file waits until the build has failed: then no file may be written.
+    copying, told_to_stop, written = threading.Event(), [], []
+    copy = search._copy_reusing
 
-    def slow_write(target: Path, data: bytes, earlier: Path | None = None) -> None:
-        copying.set()
-        failed.wait(30)
-        write(target, data, earlier)
-        written.append(target.name)
+    def held_copy(source: str, target: str, *, stop: threading.Event, **options: object) -> None:
+        if not copying.is_set():
+            copying.set()
+            told_to_stop.append(stop.wait(20))
+        copy(source, target, stop=stop, **options)  # type: ignore[arg-type]
+        written.append(target)
 
-    monkeypatch.setattr(search, "write_file", slow_write)
+    monkeypatch.setattr(search, "_copy_reusing", held_copy)
     with pytest.raises(ValueError, match="halaman ditolak"), search.indexing(ONE_STORY, tmp_path / "a"):
         assert copying.wait(60)
-        failed.set()
         raise ValueError("halaman ditolak")
-    assert len(written) == 1  # the file being written when the build failed, and no other
+    assert told_to_stop == [True]
+    assert written == []
     assert not (tmp_path / "a" / search.BUNDLE_DIR).exists()
