@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -23,6 +22,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from browser import open_page
 from conftest import BROWSER_BUILD_NOW
+from servehelpers import wait_for
 from sitehelpers import BULAN, NOW, PROJECT, hari_tanggal, load_content, snapshot
 
 from hetero import search
@@ -457,15 +457,9 @@ def test_the_scratch_goes_to_memory_only_with_room_for_four_times_the_pages(
     assert search._scratch_parent(1000) == (str(tmp_path) if in_memory else None)
 
 
-def _bundle_appears(site: Path, seconds: float = 60) -> bool:
-    """Whether Pagefind's entry file is in `site`'s bundle within `seconds`."""
-    entry = site / search.BUNDLE_DIR / "pagefind.js"
-    deadline = time.monotonic() + seconds
-    while not entry.is_file():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+def _bundle_appears(site: Path) -> bool:
+    """Whether Pagefind's entry file is in `site`'s bundle within a minute."""
+    return wait_for((site / search.BUNDLE_DIR / "pagefind.js").is_file, 60)
 
 
 def test_the_bundle_is_copied_as_soon_as_pagefind_ends_while_the_pages_are_still_written(
