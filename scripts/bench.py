@@ -38,6 +38,7 @@ import synthetic
 import yaml
 
 from hetero.cache import CACHE_DIR, CHANGE_SLACK_NS
+from hetero.helper import usable_cpus
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "benchmarks.md"
@@ -360,14 +361,17 @@ import json, resource, subprocess, sys, time
 started = time.perf_counter()
 result = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-found = {"seconds": seconds, "peak_mib": peak, "code": result.returncode, "err": result.stderr[-2000:]}
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+found = {
+    "seconds": seconds, "cpu": used.ru_utime + used.ru_stime, "peak_mib": used.ru_maxrss / 1024,
+    "code": result.returncode, "err": result.stderr[-2000:],
+}
 print(json.dumps(found))
 """
 
 
 def timed(cwd: Path, *command: str) -> dict:
-    """Wall time and peak memory of one command, run from a fresh process.
+    """Wall time, processor time (all its processes) and peak memory of one command, from a fresh process.
 
     What the commands before wrote is on the disk first: the kernel writes
     files out (and discards freed blocks) up to half a minute after they
@@ -576,6 +580,84 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
     return "\n".join(lines), True
 
 
+# What `hetero build` does that a plain Material build does not, each left out in turn by
+# scripts/without_steps.py: (name in the table, steps left out).
+STEP_VARIANTS = (
+    ("`hetero build`", ""),
+    ("without the search index", "search"),
+    ("without the audit and policy", "audit"),
+    ("without share images", "cards"),
+    ("without all three", "search,audit,cards"),
+)
+
+
+def section_steps(sizes: list[int], repeat: int) -> tuple[str, bool]:
+    """What the build's own steps cost: `hetero build` with each step plain Material lacks left out.
+
+    At the largest size, in memory (as the build section's *memory* row),
+    every build from nothing, one after the other in each round; processor
+    time too, which tells how far two cores could take each build.
+    """
+    size, cores = max(sizes), usable_cpus()
+    load_average = os.getloadavg()[0]
+    without_steps = str(REPO / "scripts" / "without_steps.py")
+    now = ("build", "--now", synthetic.NOW_ISO)
+    runs: dict[str, list[dict]] = {name: [] for name, _ in STEP_VARIANTS}
+    plains: list[dict] = []
+    parent = MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix=f"hetero-steps-{size}-", dir=parent) as folder:
+        root, plain = Path(folder) / "site-src", Path(folder) / "plain"
+        synthetic.generate(root, size)
+        copy_site_sources(root)
+        plain_site(plain, size)
+        print(f"[steps] {size} events", flush=True)
+        for _ in range(repeat):
+            for name, steps in STEP_VARIANTS:
+                shutil.rmtree(root / "site", ignore_errors=True)
+                command = ["env", "HETERO_NO_CACHE=1", f"HETERO_BENCH_WITHOUT={steps}"]
+                runs[name].append(timed(root, *command, sys.executable, without_steps, *now))
+            shutil.rmtree(plain / "site", ignore_errors=True)
+            plains.append(timed(plain, sys.executable, "-m", "mkdocs", "build", "-q"))
+
+    def median(found: list[dict], key: str) -> float:
+        return statistics.median(run[key] for run in found)
+
+    def ratio(found: list[dict]) -> float:
+        return statistics.median(b["seconds"] / p["seconds"] for b, p in zip(found, plains, strict=True))
+
+    def row(name: str, found: list[dict], against_plain: str) -> str:
+        rounds = ", ".join(f"{run['seconds']:.1f}" for run in found)
+        return (
+            f"| {name} | {median(found, 'seconds'):.1f} | {median(found, 'cpu'):.1f} | "
+            f"{median(found, 'cpu') / cores:.1f} | {against_plain} | {rounds} |"
+        )
+
+    rows = [row(name, found, f"{ratio(found):.2f}×") for name, found in runs.items()]
+    rows.append(row("plain Material", plains, "1.00×"))
+    lines = [
+        f"Measured on {date.today().isoformat()}, {size:,} events, median of {repeat} round(s); every "
+        f"build from nothing, with its sources and output in {parent or 'the temporary folder'}.",
+        "",
+        f"| build | s | processor s | processor s / {cores} cores | ratio to plain | each round, s |",
+        "|---|---:|---:|---:|---:|---|",
+        *rows,
+        "",
+        "- *without ...*: `hetero build` through scripts/without_steps.py, which replaces the step's "
+        "functions: no Pagefind run and no bundle; no audit and no Content-Security-Policy; empty share "
+        "images. Such a site is not fit to publish; only its time is of interest.",
+        "- *processor s*: user and system time of the build and every process it waited for "
+        "(`RUSAGE_CHILDREN`); divided by the cores, the least time they could take for it.",
+        "- *ratio*: the median of each round's own ratio to the plain build of that round.",
+        "",
+        "Machine:",
+        "",
+        *machine(),
+        f"- Load average (1 min) when the run started: {load_average:.2f}, when it ended: "
+        f"{os.getloadavg()[0]:.2f}",
+    ]
+    return "\n".join(lines), True
+
+
 def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
     """`hetero build` with each engine on the same content, one after the other."""
     rows = []
@@ -725,6 +807,7 @@ def section_serve(sizes: list[int], repeat: int) -> tuple[str, bool]:
 SECTIONS: dict[str, Callable[[list[int], int], tuple[str, bool]]] = {
     "validate": section_validate,
     "build": section_build,
+    "steps": section_steps,
     "engines": section_engines,
     "search": section_search,
     "cards": section_cards,
