@@ -187,6 +187,17 @@ def _proc_field(path: str, name: str) -> str | None:
     return None
 
 
+def machine_and_load(load_average: float) -> list[str]:
+    """The closing lines of a section: the machine, and its load as the run started and as it ends."""
+    return [
+        "Machine:",
+        "",
+        *machine(),
+        f"- Load average (1 min) when the run started: {load_average:.2f}, when it ended: "
+        f"{os.getloadavg()[0]:.2f}",
+    ]
+
+
 def machine() -> list[str]:
     """Lines describing where the numbers were measured."""
     memory = _proc_field("/proc/meminfo", "MemTotal")
@@ -571,11 +582,7 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
         f"- full build within what a GitHub Actions deploy tolerates (a job may run 6 h; we aim for "
         f"under 5 min): {statistics.median(b['seconds'] for b in on_disk.builds):.0f} s",
         "",
-        "Machine:",
-        "",
-        *machine(),
-        f"- Load average (1 min) when the run started: {load_average:.2f}, when it ended: "
-        f"{os.getloadavg()[0]:.2f}",
+        *machine_and_load(load_average),
     ]
     return "\n".join(lines), True
 
@@ -649,11 +656,7 @@ def section_steps(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "(`RUSAGE_CHILDREN`); divided by the cores, the least time they could take for it.",
         "- *ratio*: the median of each round's own ratio to the plain build of that round.",
         "",
-        "Machine:",
-        "",
-        *machine(),
-        f"- Load average (1 min) when the run started: {load_average:.2f}, when it ended: "
-        f"{os.getloadavg()[0]:.2f}",
+        *machine_and_load(load_average),
     ]
     return "\n".join(lines), True
 
@@ -702,10 +705,7 @@ def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "clone build; *cache kept*: the same build again, nothing changed.",
         "- *peak RSS*: the largest process of the build (`RUSAGE_CHILDREN`).",
         "",
-        "Machine:",
-        "",
-        *machine(),
-        f"- Load average (1 min) when the run started: {load_average:.2f}",
+        *machine_and_load(load_average),
     ]
     return "\n".join(lines), True
 
@@ -740,10 +740,7 @@ def section_cards(sizes: list[int], repeat: int) -> tuple[str, bool]:
         "|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
-        "Machine:",
-        "",
-        *machine(),
-        f"- Load average (1 min) when the run started: {load_average:.2f}",
+        *machine_and_load(load_average),
     ]
     return "\n".join(lines), True
 
