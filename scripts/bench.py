@@ -603,7 +603,7 @@ def section_steps(sizes: list[int], repeat: int) -> tuple[str, bool]:
 
     At the largest size, in memory (as the build section's *memory* row),
     every build from nothing, one after the other in each round; processor
-    time too, which tells how far two cores could take each build.
+    time too, which tells how far the cores could take each build.
     """
     size, cores = max(sizes), usable_cpus()
     load_average = os.getloadavg()[0]
