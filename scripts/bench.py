@@ -399,7 +399,9 @@ def timed(cwd: Path, *command: str) -> dict:
     return found
 
 
-def copy_site_sources(root: Path) -> None:
+def synthetic_site(root: Path, size: int) -> None:
+    """`size` synthetic events in `root`, beside the repository's mkdocs.yml, templates and assets."""
+    synthetic.generate(root, size)
     for name in SITE_SOURCES:
         source, target = REPO / name, root / name
         if source.is_dir():
@@ -443,6 +445,21 @@ def folder_bytes(folder: Path) -> int:
 
 # A folder in memory, where the file system's own cost drops out (see `section_build`).
 MEMORY = Path("/dev/shm")
+MKDOCS_BUILD = (sys.executable, "-m", "mkdocs", "build", "-q")
+
+
+def memory_folder() -> Path | None:
+    """MEMORY when this machine has it and it may be written to."""
+    return MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+
+
+def round_ratio(ours: list[dict], others: list[dict]) -> float:
+    """The median of each round's own ratio of `ours` to `others`.
+
+    Each round runs the builds one after the other, so a slow minute of this
+    shared machine slows all of them, and cancels out of the round's ratio.
+    """
+    return statistics.median(b["seconds"] / p["seconds"] for b, p in zip(ours, others, strict=True))
 
 
 @dataclass
@@ -462,21 +479,16 @@ class BuildRow:
     total: int = 0
     plain_total: int = 0
 
-    def ratio(self, ours: list[dict], others: list[dict]) -> float:
-        # Each round runs the builds one after the other, so a slow minute of this shared
-        # machine slows all of them: the ratio is the median of the rounds' own ratios.
-        return statistics.median(b["seconds"] / p["seconds"] for b, p in zip(ours, others, strict=True))
-
     def line(self) -> str:
         def median(runs: list[dict]) -> float:
             return statistics.median(run["seconds"] for run in runs)
 
         return (
             f"| {self.size:,} | {self.place} | {median(self.builds):.1f} | {median(self.plains):.1f} | "
-            f"{self.ratio(self.builds, self.plains):.2f}× | {median(self.fresh_builds):.1f} | "
-            f"{median(self.fresh_plains):.1f} | {self.ratio(self.fresh_builds, self.fresh_plains):.2f}× | "
+            f"{round_ratio(self.builds, self.plains):.2f}× | {median(self.fresh_builds):.1f} | "
+            f"{median(self.fresh_plains):.1f} | {round_ratio(self.fresh_builds, self.fresh_plains):.2f}× | "
             f"{median(self.mkdocs_only):.1f} | {median(self.bares):.1f} | "
-            f"{self.ratio(self.builds, self.bares):.2f}× | {self.total / 2**20:.1f} | "
+            f"{round_ratio(self.builds, self.bares):.2f}× | {self.total / 2**20:.1f} | "
             f"{self.plain_total / 2**20:.1f} | {self.per_page / 1024:.1f} | {self.search / 1024:.0f} | "
             f"{max(b['peak_mib'] for b in self.builds):.0f} |"
         )
@@ -489,22 +501,20 @@ def build_row(size: int, repeat: int, place: str, parent: Path | None = None) ->
     hetero = ["env", "HETERO_NO_CACHE=1", sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO]
     with tempfile.TemporaryDirectory(prefix=f"hetero-build-{size}-", dir=parent) as folder:
         root, plain, bare = Path(folder) / "site-src", Path(folder) / "plain", Path(folder) / "bare"
-        synthetic.generate(root, size)
-        copy_site_sources(root)
+        synthetic_site(root, size)
         plain_site(plain, size)
         plain_site(bare, size, navigation=False)
         print(f"[build] {size} events, {place}", flush=True)
-        mkdocs = (sys.executable, "-m", "mkdocs", "build", "-q")
-        timed(bare, *mkdocs)  # an output to build over
+        timed(bare, *MKDOCS_BUILD)  # an output to build over
         for _ in range(repeat):
             for output in (root / "site", plain / "site"):
                 shutil.rmtree(output, ignore_errors=True)
             row.fresh_builds.append(timed(root, *hetero))
-            row.fresh_plains.append(timed(plain, *mkdocs))
+            row.fresh_plains.append(timed(plain, *MKDOCS_BUILD))
             row.builds.append(timed(root, *hetero))
-            row.mkdocs_only.append(timed(root, *mkdocs, "-d", "mk-only"))
-            row.plains.append(timed(plain, *mkdocs))
-            row.bares.append(timed(bare, *mkdocs))
+            row.mkdocs_only.append(timed(root, *MKDOCS_BUILD, "-d", "mk-only"))
+            row.plains.append(timed(plain, *MKDOCS_BUILD))
+            row.bares.append(timed(bare, *MKDOCS_BUILD))
         site = root / "site"
         row.per_page = statistics.median(p.stat().st_size for p in (site / "acara").glob("*/index.html"))
         row.search = folder_bytes(site / "pagefind")
@@ -527,14 +537,15 @@ def section_build(sizes: list[int], repeat: int) -> tuple[str, bool]:
     rows = [build_row(size, repeat, "disk") for size in sizes]
     largest, on_disk = max(sizes), rows[sizes.index(max(sizes))]
     in_memory = None
-    if MEMORY.is_dir() and os.access(MEMORY, os.W_OK):
-        in_memory = build_row(largest, repeat, "memory", MEMORY)
+    memory = memory_folder()
+    if memory is not None:
+        in_memory = build_row(largest, repeat, "memory", memory)
         rows.append(in_memory)
     per_page = {row.size: row.per_page for row in rows}
     spread = max(per_page.values()) / min(per_page.values())
 
     def verdict(row: BuildRow) -> str:
-        over, fresh = row.ratio(row.builds, row.plains), row.ratio(row.fresh_builds, row.fresh_plains)
+        over, fresh = round_ratio(row.builds, row.plains), round_ratio(row.fresh_builds, row.fresh_plains)
         return (
             f"built again over the previous output {'PASS' if over <= 1.5 else 'MISS'} ({over:.2f}×), "
             f"from nothing {'PASS' if fresh <= 1.5 else 'MISS'} ({fresh:.2f}×)"
@@ -611,11 +622,10 @@ def section_steps(sizes: list[int], repeat: int) -> tuple[str, bool]:
     now = ("build", "--now", synthetic.NOW_ISO)
     runs: dict[str, list[dict]] = {name: [] for name, _ in STEP_VARIANTS}
     plains: list[dict] = []
-    parent = MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+    parent = memory_folder()
     with tempfile.TemporaryDirectory(prefix=f"hetero-steps-{size}-", dir=parent) as folder:
         root, plain = Path(folder) / "site-src", Path(folder) / "plain"
-        synthetic.generate(root, size)
-        copy_site_sources(root)
+        synthetic_site(root, size)
         plain_site(plain, size)
         print(f"[steps] {size} events", flush=True)
         for _ in range(repeat):
@@ -624,13 +634,10 @@ def section_steps(sizes: list[int], repeat: int) -> tuple[str, bool]:
                 command = ["env", "HETERO_NO_CACHE=1", f"HETERO_BENCH_WITHOUT={steps}"]
                 runs[name].append(timed(root, *command, sys.executable, without_steps, *now))
             shutil.rmtree(plain / "site", ignore_errors=True)
-            plains.append(timed(plain, sys.executable, "-m", "mkdocs", "build", "-q"))
+            plains.append(timed(plain, *MKDOCS_BUILD))
 
     def median(found: list[dict], key: str) -> float:
         return statistics.median(run[key] for run in found)
-
-    def ratio(found: list[dict]) -> float:
-        return statistics.median(b["seconds"] / p["seconds"] for b, p in zip(found, plains, strict=True))
 
     def row(name: str, found: list[dict], against_plain: str) -> str:
         rounds = ", ".join(f"{run['seconds']:.1f}" for run in found)
@@ -639,7 +646,7 @@ def section_steps(sizes: list[int], repeat: int) -> tuple[str, bool]:
             f"{median(found, 'cpu') / cores:.1f} | {against_plain} | {rounds} |"
         )
 
-    rows = [row(name, found, f"{ratio(found):.2f}×") for name, found in runs.items()]
+    rows = [row(name, found, f"{round_ratio(found, plains):.2f}×") for name, found in runs.items()]
     rows.append(row("plain Material", plains, "1.00×"))
     lines = [
         f"Measured on {date.today().isoformat()}, {size:,} events, median of {repeat} round(s); every "
@@ -669,8 +676,7 @@ def section_engines(sizes: list[int], repeat: int) -> tuple[str, bool]:
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix=f"hetero-engines-{size}-") as folder:
             root = Path(folder)
-            synthetic.generate(root, size)
-            copy_site_sources(root)
+            synthetic_site(root, size)
             print(f"[engines] {size} events", flush=True)
             mkdocs, cold, cached = [], [], []
             for _ in range(repeat):
@@ -760,8 +766,7 @@ print(time.perf_counter() - started)
 def _search_site(size: int, folder: Path, repeat: int) -> tuple[Path, float]:
     """Synthetic content built into `folder`/site-src/site; the median time of indexing it alone."""
     root = folder / "site-src"
-    synthetic.generate(root, size)
-    copy_site_sources(root)
+    synthetic_site(root, size)
     timed(root, sys.executable, "-m", "hetero", "build", "--now", synthetic.NOW_ISO)
     site = root / "site"
     seconds = [
@@ -794,8 +799,7 @@ def section_serve(sizes: list[int], repeat: int) -> tuple[str, bool]:
         repeat,
         repo=REPO,
         before=os.environ.get("HETERO_SERVE_BEFORE", bench_serve.BEFORE_REVISION),
-        generate=synthetic.generate,
-        copy_sources=copy_site_sources,
+        synthetic_site=synthetic_site,
         now_iso=synthetic.NOW_ISO,
         machine=machine,
     )

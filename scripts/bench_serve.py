@@ -145,8 +145,7 @@ def section(
     *,
     repo: Path,
     before: str,
-    generate: Callable[[Path, int], None],
-    copy_sources: Callable[[Path], None],
+    synthetic_site: Callable[[Path, int], None],
     now_iso: str,
     machine: Callable[[], list[str]],
 ) -> tuple[str, bool]:
@@ -160,8 +159,7 @@ def section(
             results, loads = {}, {}
             for label, package in (("before", old_package), ("after", repo)):
                 root = Path(folder) / f"{label}-{size}"
-                generate(root, size)
-                copy_sources(root)
+                synthetic_site(root, size)
                 print(f"[serve] {size} events, {label}", flush=True)
                 loads[label] = os.getloadavg()[0]
                 results[label] = measure_edits(package, root, now_iso, repeat)
